@@ -1,0 +1,220 @@
+"""The site registry: include/sites/<slug>.yaml, validated, optionally sharing CMS rules.
+
+A site file may name ``cms: <family>``; include/cms/<family>.yaml then supplies defaults
+(selectors, URL pattern, endpoints) that the site file overrides key by key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urljoin, urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import Engine, text
+
+from scrapers.errors import ProvnewsError
+from scrapers.settings import get_settings
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Endpoint(Strict):
+    kind: Literal["feed", "sitemap_index", "sitemap", "news_sitemap", "listing"]
+    url: str  # absolute, or relative to base_url
+    # listings: page N's URL; {page} is replaced (page 1 is `url` itself)
+    pagination: str | None = None
+    max_pages: int | None = Field(None, ge=1)
+    # sitemap indexes with one sitemap per month: only months overlapping the interval
+    # are read when the child URL matches this pattern with (?P<year>) and (?P<month>)
+    month_pattern: str | None = None
+
+
+class ListingRules(Strict):
+    item: str = Field(..., description="CSS selector of one article teaser")
+    link: str = "a[href]"
+    date: str | None = None
+    date_format: str | None = None  # strptime format; default: day-first parsing
+
+
+class ExtractRules(Strict):
+    title: list[str] = Field(default_factory=list)
+    lead: list[str] = Field(default_factory=list)
+    body: list[str] = Field(default_factory=list)
+    author: list[str] = Field(default_factory=list)
+    date: list[str] = Field(default_factory=list)
+    modified: list[str] = Field(default_factory=list)
+    category: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    lead_prefixes: list[str] = Field(default_factory=list)  # regexes stripped from lead/body
+    script_body: list[str] = Field(default_factory=list)  # regexes capturing a script body
+    byline_last_paragraph: bool = True
+
+    @field_validator("lead_prefixes", "script_body")
+    @classmethod
+    def _regexes_compile(cls, v: list[str]) -> list[str]:
+        for pattern in v:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regex {pattern!r}: {exc}") from exc
+        return v
+
+    @field_validator(
+        "title", "lead", "body", "author", "date", "modified", "category", "tags", "exclude",
+        mode="before")
+    @classmethod
+    def _one_or_many(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+
+class Site(Strict):
+    slug: str = Field(..., pattern=r"^[a-z0-9_]+$")
+    name: str
+    base_url: str = Field(..., pattern=r"^https?://[^/]+/?$")
+    province: str | None = None
+    kind: Literal["provincial", "national", "aggregator"] = "provincial"
+    cms: str | None = None
+    language: str = "vi"
+    enabled: bool = True
+    schedule: Literal["daily", "hourly"] = "daily"
+    start_date: str = "2024-01-01"
+    min_delay: float = Field(1.0, ge=0)
+    article_url_pattern: str
+    endpoints: list[Endpoint] = Field(default_factory=list)
+    listing: ListingRules | None = None
+    extract: ExtractRules = Field(default_factory=ExtractRules)
+
+    @field_validator("article_url_pattern")
+    @classmethod
+    def _pattern_compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"bad regex: {exc}") from exc
+        return v
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).hostname or ""
+
+    def absolute(self, url: str) -> str:
+        return urljoin(self.base_url.rstrip("/") + "/", url)
+
+    def config_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+
+
+def _format_validation_error(path: Path, exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    field = ".".join(str(p) for p in err["loc"]) or "(file)"
+    more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{path}: field '{field}': {err['msg']}{more}"
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ProvnewsError(f"{path}:{where} invalid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise ProvnewsError(f"{path}: field '(file)': expected a mapping of site settings")
+    return data
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_site(path: Path, cms_dir: Path | None = None) -> Site:
+    data = _read_yaml(path)
+    cms = data.get("cms")
+    cms_dir = cms_dir or get_settings().cms_dir
+    if isinstance(cms, str) and (cms_dir / f"{cms}.yaml").exists():
+        data = _merge(_read_yaml(cms_dir / f"{cms}.yaml"), data)
+    try:
+        site = Site.model_validate(data)
+    except ValidationError as exc:
+        raise ProvnewsError(_format_validation_error(path, exc)) from None
+    if site.slug != path.stem:
+        raise ProvnewsError(f"{path}: field 'slug': '{site.slug}' differs from the file name")
+    return site
+
+
+def load_sites(sites_dir: Path | None = None, cms_dir: Path | None = None) -> dict[str, Site]:
+    sites_dir = sites_dir or get_settings().sites_dir
+    sites = [load_site(p, cms_dir) for p in sorted(sites_dir.glob("*.yaml"))]
+    return {s.slug: s for s in sites}
+
+
+def get_site(slug: str, sites_dir: Path | None = None) -> Site:
+    sites = load_sites(sites_dir)
+    if slug not in sites:
+        raise ProvnewsError(f"unknown site '{slug}'; known: {', '.join(sorted(sites))}")
+    return sites[slug]
+
+
+def site_for_host(host: str, sites: dict[str, Site]) -> Site | None:
+    host = host.lower().removeprefix("www.").removeprefix("m.")
+    for site in sites.values():
+        if site.host.removeprefix("www.") == host:
+            return site
+    return None
+
+
+def sync_sites(engine: Engine, sites: dict[str, Site]) -> dict[str, int]:
+    """Upsert the registry into ``sources``; report inserted / updated / unchanged."""
+    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+    with engine.begin() as conn:
+        known = set(conn.execute(text("SELECT code FROM provinces")).scalars())
+        for site in sites.values():
+            if site.province is not None and site.province not in known:
+                raise ProvnewsError(f"{site.slug}.yaml: field 'province': unknown province code "
+                                    f"'{site.province}' (see include/provinces.csv)")
+            cfg = site.config_json()
+            sha = hashlib.sha256(cfg.encode()).hexdigest()
+            row = conn.execute(text(
+                "INSERT INTO sources (slug, name, base_url, province_code, kind, cms, enabled,"
+                " min_delay_s, config, config_sha256)"
+                " VALUES (:slug, :name, :base_url, :province, :kind, :cms, :enabled, :delay,"
+                " CAST(:cfg AS jsonb), :sha)"
+                " ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name,"
+                " base_url = EXCLUDED.base_url, province_code = EXCLUDED.province_code,"
+                " kind = EXCLUDED.kind, cms = EXCLUDED.cms, enabled = EXCLUDED.enabled,"
+                " min_delay_s = EXCLUDED.min_delay_s, config = EXCLUDED.config,"
+                " config_sha256 = EXCLUDED.config_sha256, updated_at = now()"
+                " WHERE sources.config_sha256 IS DISTINCT FROM EXCLUDED.config_sha256"
+                " RETURNING (xmax = 0) AS inserted"),
+                {"slug": site.slug, "name": site.name, "base_url": site.base_url,
+                 "province": site.province, "kind": site.kind, "cms": site.cms,
+                 "enabled": site.enabled, "delay": site.min_delay, "cfg": cfg, "sha": sha},
+            ).first()
+            if row is None:
+                counts["unchanged"] += 1
+            else:
+                counts["inserted" if row.inserted else "updated"] += 1
+    return counts
+
+
+def source_id(engine: Engine, slug: str) -> int:
+    with engine.connect() as conn:
+        sid = conn.execute(text("SELECT id FROM sources WHERE slug = :s"), {"s": slug}).scalar()
+    if sid is None:
+        raise ProvnewsError(f"site '{slug}' is not in the sources table; run `provnews sites sync`")
+    return sid

@@ -1,0 +1,75 @@
+"""All configuration in one place, read from the environment (prefix ``NEWS_``).
+
+Airflow tasks pass the warehouse URL from the ``provnews_db`` Connection; everything
+else comes from here, with defaults that suit a polite crawl of small provincial servers.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWS_", extra="ignore")
+
+    db_url: str | None = Field(
+        None, description="SQLAlchemy URL of the warehouse; unset = embedded PostgreSQL."
+    )
+    data_dir: Path = Field(
+        REPO_ROOT / ".data", description="Where the embedded PostgreSQL keeps its data (pg/)."
+    )
+    sites_dir: Path = Field(REPO_ROOT / "include" / "sites", description="Site registry YAMLs.")
+    cms_dir: Path = Field(
+        REPO_ROOT / "include" / "cms", description="Shared rule sets for CMS families."
+    )
+    sql_dir: Path = Field(REPO_ROOT / "sql", description="Numbered migrations.")
+    provinces_csv: Path = Field(REPO_ROOT / "include" / "provinces.csv")
+
+    contact_url: str = Field(
+        "https://github.com/provnews/provnews", description="Contact URL sent in the User-Agent."
+    )
+    user_agent: str = Field(
+        "", description="Full User-Agent override; default names provnews and contact_url."
+    )
+    connect_timeout: float = Field(10.0, description="Seconds to open a connection.")
+    read_timeout: float = Field(30.0, description="Seconds between bytes of a response.")
+    max_body_bytes: int = Field(10 * 1024 * 1024, description="Largest body accepted.")
+    max_retries: int = Field(3, description="Retries after the first attempt.")
+    backoff_base: float = Field(1.0, description="First backoff in seconds, doubled per retry.")
+    retry_after_cap: float = Field(120.0, description="Longest Retry-After honoured, seconds.")
+    max_redirects: int = Field(5)
+    global_concurrency: int = Field(4, description="Requests in flight across all hosts.")
+    default_min_delay: float = Field(1.0, description="Seconds between requests to one host.")
+    allow_addresses: str = Field(
+        "",
+        description="Comma-separated private/loopback addresses or networks the crawler may "
+        "reach (e.g. 127.0.0.1 for tests and the replica).",
+    )
+    fetch_batch_size: int = Field(50, description="URLs per fetch batch (one Airflow map index).")
+    max_attempts: int = Field(5, description="Fetch attempts before a URL is given up.")
+    lookback_hours: float = Field(6.0, description="Overlap added before each run's interval.")
+    listing_max_pages: int = Field(50, description="Cap on listing pages per endpoint and run.")
+
+    near_dup_threshold: float = Field(0.8, description="Estimated Jaccard that joins a cluster.")
+    minhash_permutations: int = Field(128)
+    minhash_bands: int = Field(32)
+    shingle_size: int = Field(5, description="Words (syllables) per shingle.")
+
+    def allowed_networks(self) -> list[str]:
+        return [a.strip() for a in self.allow_addresses.split(",") if a.strip()]
+
+    def effective_user_agent(self) -> str:
+        from scrapers import __version__
+
+        return self.user_agent or f"provnews/{__version__} (+{self.contact_url})"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
