@@ -68,6 +68,58 @@ def cmd_sites_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def _site_and_interval(args: argparse.Namespace):
+    from scrapers.crawl import parse_bound
+    from scrapers.registry import get_site
+
+    return get_site(args.site), parse_bound(args.since), parse_bound(args.until, end=True)
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    from scrapers.steps.discover import discover_step
+
+    site, since, until = _site_and_interval(args)
+    counts = discover_step(_engine(), site, since, until, base_url=args.base_url)
+    print(f"{site.slug} discover: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from scrapers.registry import get_site
+    from scrapers.steps.fetch import fetch_step
+
+    site = get_site(args.site)
+    counts = fetch_step(_engine(), site, limit=args.limit, base_url=args.base_url,
+                        refetch=args.refetch)
+    print(f"{site.slug} fetch: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_dedupe(args: argparse.Namespace) -> int:
+    from scrapers.registry import get_site
+    from scrapers.steps.dedupe import dedupe_step
+
+    counts = dedupe_step(_engine(), get_site(args.site) if args.site else None)
+    print("dedupe: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from scrapers.crawl import crawl, format_summary
+
+    site, since, until = _site_and_interval(args)
+    summary = crawl(_engine(), site, since, until, base_url=args.base_url, refetch=args.refetch)
+    print(format_summary(site, since, until, summary))
+    return 0
+
+
+def _add_interval_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("site", help="site slug (see `provnews sites`)")
+    p.add_argument("--since", required=True, help="first day, YYYY-MM-DD (Asia/Ho_Chi_Minh)")
+    p.add_argument("--until", required=True, help="last day, inclusive, YYYY-MM-DD")
+    p.add_argument("--base-url", help="send the site's requests to this mirror (e.g. the replica)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="provnews", description="Harvest Vietnamese provincial news into Postgres.")
@@ -88,6 +140,26 @@ def build_parser() -> argparse.ArgumentParser:
     sites_sub = sites.add_subparsers(dest="sites_command", metavar="ACTION")
     sites_sub.add_parser("sync", help="upsert include/sites/*.yaml into sources"
                          ).set_defaults(func=cmd_sites_sync)
+    disc = sub.add_parser("discover", help="queue a site's article URLs for an interval")
+    _add_interval_args(disc)
+    disc.set_defaults(func=cmd_discover)
+
+    fetch = sub.add_parser("fetch", help="fetch queued URLs into pages")
+    fetch.add_argument("site")
+    fetch.add_argument("--limit", type=int, help="at most this many URLs")
+    fetch.add_argument("--base-url", help="send the site's requests to this mirror")
+    fetch.add_argument("--refetch", action="store_true",
+                       help="also re-ask fetched URLs (conditional GET)")
+    fetch.set_defaults(func=cmd_fetch)
+
+    dedupe = sub.add_parser("dedupe", help="cluster new articles (exact, near, title)")
+    dedupe.add_argument("site", nargs="?", help="only this site's new articles")
+    dedupe.set_defaults(func=cmd_dedupe)
+
+    crawl = sub.add_parser("crawl", help="discover, fetch, extract, dedupe and load a site")
+    _add_interval_args(crawl)
+    crawl.add_argument("--refetch", action="store_true")
+    crawl.set_defaults(func=cmd_crawl)
     return parser
 
 

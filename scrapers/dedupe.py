@@ -1,0 +1,50 @@
+"""Near-duplicate detection primitives: word shingles, MinHash signatures, LSH band keys.
+
+Pure functions; the step in scrapers/steps/dedupe.py stores the band keys in Postgres and
+looks candidates up with SQL, so a new article is compared with every earlier one without
+loading them into memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections.abc import Sequence
+
+import numpy as np
+from datasketch import MinHash
+
+from scrapers.text import words
+
+SEED = 20240101  # fixed: signatures stored in the database must stay comparable
+
+
+def shingles(body: str, size: int) -> set[bytes]:
+    """Word (syllable) ``size``-grams of the NFC, lower-cased body."""
+    tokens = words(body)
+    if len(tokens) < size:
+        return {" ".join(tokens).encode()} if tokens else set()
+    return {" ".join(tokens[i:i + size]).encode() for i in range(len(tokens) - size + 1)}
+
+
+def signature(body: str, *, num_perm: int, shingle_size: int) -> list[int]:
+    m = MinHash(num_perm=num_perm, seed=SEED)
+    m.update_batch(list(shingles(body, shingle_size)))
+    return [int(v) for v in m.hashvalues]
+
+
+def band_keys(sig: Sequence[int], bands: int) -> list[tuple[int, int]]:
+    """(band, bucket) pairs: a bucket is a signed 64-bit hash of the band's rows."""
+    rows = len(sig) // bands
+    keys = []
+    for b in range(bands):
+        chunk = struct.pack(f"<{rows}Q", *sig[b * rows:(b + 1) * rows])
+        bucket = struct.unpack("<q", hashlib.blake2b(chunk, digest_size=8).digest())[0]
+        keys.append((b, bucket))
+    return keys
+
+
+def estimated_jaccard(a: Sequence[int], b: Sequence[int]) -> float:
+    if len(a) != len(b) or not a:
+        return 0.0
+    return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
