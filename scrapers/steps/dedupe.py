@@ -108,7 +108,7 @@ def assign_cluster(conn: Connection, art, settings: Settings) -> tuple[Match | N
         conn.execute(text(
             "INSERT INTO minhash_bands (band, bucket, article_id) VALUES (:b, :k, :id)"
             " ON CONFLICT DO NOTHING"), [{"b": b, "k": k, "id": art.id} for b, k in keys])
-    return match
+    return match, cluster_id
 
 
 def refresh_clusters(conn: Connection) -> None:
