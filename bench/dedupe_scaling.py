@@ -25,17 +25,19 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scrapers.dedupe import band_keys, signature  # noqa: E402
-from scrapers.migrate import migrate  # noqa: E402
-from scrapers.provinces import load_provinces  # noqa: E402
-from scrapers.registry import load_sites, sync_sites  # noqa: E402
-from scrapers.settings import get_settings  # noqa: E402
-from scrapers.steps.dedupe import dedupe_step  # noqa: E402
-from tests.dbutil import scratch_database, server_url  # noqa: E402
+from scrapers.dedupe import band_keys, signature
+from scrapers.migrate import migrate
+from scrapers.provinces import load_provinces
+from scrapers.registry import load_sites, sync_sites
+from scrapers.settings import get_settings
+from scrapers.steps.dedupe import dedupe_step
+from tests.dbutil import scratch_database, server_url
 
-WORDS = ("hợp tác xã phụ nữ làm chủ thành viên việc làm thu nhập sản phẩm ocop tỉnh huyện xã "
-         "năm 2030 mục tiêu triệu đồng lao động nông nghiệp chế biến tiêu thụ thị trường vốn "
-         "hỗ trợ mô hình kinh tế tập thể hội liên hiệp phát triển bền vững").split()
+WORDS = ("hợp", "tác", "xã", "phụ", "nữ", "làm", "chủ", "thành", "viên", "việc", "làm", "thu",
+         "nhập", "sản", "phẩm", "ocop", "tỉnh", "huyện", "xã", "năm", "2030", "mục", "tiêu",
+         "triệu", "đồng", "lao", "động", "nông", "nghiệp", "chế", "biến", "tiêu", "thụ", "thị",
+         "trường", "vốn", "hỗ", "trợ", "mô", "hình", "kinh", "tế", "tập", "thể", "hội", "liên",
+         "hiệp", "phát", "triển", "bền", "vững")
 
 
 def story(rng: random.Random, n_words: int = 220) -> str:
