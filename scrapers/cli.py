@@ -104,6 +104,51 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_page(path: str) -> str:
+    """A saved page as text: UTF-8, or whatever charset_normalizer makes of other bytes."""
+    from pathlib import Path
+
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    elif Path(path).is_file():
+        data = Path(path).read_bytes()
+    else:
+        raise ProvnewsError(f"no such file: {path}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        return str(best) if best is not None else data.decode("utf-8", errors="replace")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from scrapers.extract import extract_article
+    from scrapers.registry import get_site, load_sites, site_for_host
+
+    site = (get_site(args.site) if args.site
+            else site_for_host(urlsplit(args.url).hostname or "", load_sites()))
+    try:
+        article = extract_article(_read_page(args.file), args.url, site)
+    except ValueError as exc:
+        raise ProvnewsError(f"{args.file}: {exc}") from None
+    print(article.to_json(indent=2))
+    return 0
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from scrapers.registry import get_site
+    from scrapers.steps.extract import extract_step
+
+    site = get_site(args.site)
+    counts = extract_step(_engine(), site, limit=args.limit, force=True)
+    print(f"{site.slug} reextract: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from scrapers.crawl import crawl, format_summary
 
@@ -118,6 +163,28 @@ def _add_interval_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", required=True, help="first day, YYYY-MM-DD (Asia/Ho_Chi_Minh)")
     p.add_argument("--until", required=True, help="last day, inclusive, YYYY-MM-DD")
     p.add_argument("--base-url", help="send the site's requests to this mirror (e.g. the replica)")
+
+
+def cmd_replica_serve(args: argparse.Namespace) -> int:
+    """Serve the replica sites; they live in tests/replica/, importable from a checkout only."""
+    import os
+
+    from scrapers.settings import REPO_ROOT
+
+    try:
+        from tests.replica.server import serve
+    except ImportError:
+        for root in (os.getcwd(), str(REPO_ROOT)):
+            if os.path.isfile(os.path.join(root, "tests", "replica", "server.py")):
+                sys.path.insert(0, root)
+                break
+        try:
+            from tests.replica.server import serve
+        except ImportError as exc:
+            raise ProvnewsError("the replica server (tests/replica/) is not importable: run "
+                                f"`provnews replica serve` from the repository root ({exc})"
+                                ) from None
+    return serve(args.site, host=args.host, port=args.port, crawl_delay=args.crawl_delay)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -156,10 +223,34 @@ def build_parser() -> argparse.ArgumentParser:
     dedupe.add_argument("site", nargs="?", help="only this site's new articles")
     dedupe.set_defaults(func=cmd_dedupe)
 
+    extract = sub.add_parser("extract", help="extract one saved page and print it as JSON")
+    extract.add_argument("file", metavar="FILE", help="an HTML file, or - for standard input")
+    extract.add_argument("--url", required=True, help="the page's URL (real host)")
+    extract.add_argument("--site", help="site slug; default: found from the URL's host, "
+                         "else the generic fallback")
+    extract.set_defaults(func=cmd_extract)
+
+    reextract = sub.add_parser("reextract", help="extract a site's stored pages again")
+    reextract.add_argument("site")
+    reextract.add_argument("--limit", type=int, help="at most this many pages")
+    reextract.set_defaults(func=cmd_reextract)
+
     crawl = sub.add_parser("crawl", help="discover, fetch, extract, dedupe and load a site")
     _add_interval_args(crawl)
     crawl.add_argument("--refetch", action="store_true")
     crawl.set_defaults(func=cmd_crawl)
+
+    replica = sub.add_parser("replica", help="local replica sites for tests and demos")
+    replica_sub = replica.add_subparsers(dest="replica_command", metavar="ACTION", required=True)
+    rserve = replica_sub.add_parser(
+        "serve", help="serve replica sites over HTTP until Ctrl-C (every site on PORT, PORT+1, "
+        "... unless --site)")
+    rserve.add_argument("--port", type=int, default=8765, help="0 = ephemeral (default 8765)")
+    rserve.add_argument("--site", help="serve only this site slug")
+    rserve.add_argument("--crawl-delay", type=float, default=0.05,
+                        help="Crawl-delay announced in robots.txt, seconds (default 0.05)")
+    rserve.add_argument("--host", default="127.0.0.1")
+    rserve.set_defaults(func=cmd_replica_serve)
     return parser
 
 
