@@ -1,0 +1,122 @@
+"""dedupe_step against a real Postgres: exact, near and title levels, incremental and idempotent."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from scrapers.dates import VN_TZ
+from scrapers.extract.model import Article
+from scrapers.load import upsert_article
+from scrapers.steps.dedupe import dedupe_step
+
+T0 = datetime(2025, 3, 8, 8, 0, tzinfo=VN_TZ)
+
+STORY = ("Hợp tác xã Dệt thổ cẩm Chiềng Châu do chị Hà Thị Lan làm giám đốc hiện có 32 thành "
+         "viên, tạo việc làm thường xuyên cho 58 lao động nữ với thu nhập bình quân 5,2 triệu "
+         "đồng mỗi tháng.\n\nNăm 2024, sản phẩm khăn thổ cẩm của hợp tác xã đạt chuẩn OCOP 4 sao "
+         "và được tiêu thụ tại nhiều tỉnh, thành phố.\n\nMục tiêu đến năm 2030, hợp tác xã mở "
+         "rộng quy mô lên 100 thành viên và xây dựng điểm du lịch cộng đồng gắn với làng nghề "
+         "truyền thống của đồng bào Thái.")
+OTHER = ("Sáng nay, Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết công tác phòng chống thiên "
+         "tai năm 2024, triển khai nhiệm vụ năm 2025 với sự tham dự của đại diện các sở, ngành "
+         "và 26 huyện, thị xã, thành phố.\n\nCác đại biểu đã thảo luận về giải pháp ứng phó "
+         "với bão lũ, hạn hán trong bối cảnh biến đổi khí hậu ngày càng phức tạp.")
+
+
+def _load(engine, slug: str, path: str, title: str, body: str, published: datetime) -> int:
+    url = f"https://{slug}.vn/{path}"
+    with engine.begin() as conn:
+        sid = conn.execute(text("SELECT id FROM sources WHERE slug = :s"), {"s": slug}).scalar()
+        url_id = conn.execute(text(
+            "INSERT INTO urls (source_id, url, state) VALUES (:s, :u, 'fetched')"
+            " ON CONFLICT (url) DO UPDATE SET state = 'fetched' RETURNING id"),
+            {"s": sid, "u": url}).scalar()
+        upsert_article(conn, url_id=url_id, source_id=sid, url=url, province_code=None,
+                       article=Article(title=title, body=body, published_at=published,
+                                       extractor="test", extractor_version="1"))
+        return conn.execute(text("SELECT id FROM articles WHERE url_id = :u"),
+                            {"u": url_id}).scalar()
+
+
+def _state(engine) -> dict[int, tuple]:
+    with engine.connect() as conn:
+        return {r.id: (r.cluster_id, r.dup_kind, r.dup_of) for r in conn.execute(text(
+            "SELECT id, cluster_id, dup_kind, dup_of FROM articles"))}
+
+
+@pytest.fixture
+def loaded(engine):
+    ids = {
+        "orig": _load(engine, "baothanhhoa", "hop-tac-xa-1001.htm", "HTX dệt thổ cẩm", STORY, T0),
+        "exact": _load(engine, "phunuvietnam", "htx-20250308120000000.htm",
+                       "Thanh Hóa: HTX dệt thổ cẩm", STORY, T0 + timedelta(hours=4)),
+        "near": _load(engine, "baophutho", "htx-2002.htm", "Một HTX dệt thổ cẩm",
+                      STORY + "\n\nTin, ảnh: P.Y", T0 + timedelta(hours=6)),
+        "other": _load(engine, "baothanhhoa", "hoi-nghi-1002.htm", "Tổng kết phòng chống thiên tai",
+                       OTHER, T0 + timedelta(hours=1)),
+        "title": _load(engine, "baothanhhoa", "hoi-nghi-1003.htm",
+                       "Tổng kết phòng chống thiên tai - Thời sự",
+                       "Bản tin ngắn: hội nghị tổng kết diễn ra sáng nay.",
+                       T0 + timedelta(hours=2)),
+    }
+    counts = dedupe_step(engine)
+    return ids, counts
+
+
+def test_levels_and_clusters(engine, loaded):
+    ids, counts = loaded
+    assert counts == {"deduped": 5, "unique": 2, "exact": 1, "near": 1, "title": 1}
+    state = _state(engine)
+    orig_cluster = state[ids["orig"]][0]
+    assert state[ids["exact"]] == (orig_cluster, "exact", ids["orig"])
+    assert state[ids["near"]][:2] == (orig_cluster, "near")
+    assert state[ids["title"]] == (state[ids["other"]][0], "title", ids["other"])
+    assert state[ids["other"]][0] != orig_cluster
+    with engine.connect() as conn:
+        cluster = conn.execute(text("SELECT size, canonical_article_id FROM clusters"
+                                    " WHERE id = :c"), {"c": orig_cluster}).one()
+        score = conn.execute(text("SELECT dup_score FROM articles WHERE id = :i"),
+                             {"i": ids["near"]}).scalar()
+    assert tuple(cluster) == (3, ids["orig"])
+    assert 0.8 <= score < 1.0
+
+
+def test_rerun_changes_nothing(engine, loaded):
+    before = _state(engine)
+    assert dedupe_step(engine)["deduped"] == 0
+    assert _state(engine) == before
+
+
+def test_earlier_copy_arriving_later_becomes_canonical(engine, loaded):
+    ids, _ = loaded
+    early = _load(engine, "baoquangngai", "channel/2025/202503/htx-3001/", "HTX dệt thổ cẩm",
+                  STORY, T0 - timedelta(hours=3))
+    dedupe_step(engine)
+    state = _state(engine)
+    assert state[early][0] == state[ids["orig"]][0]
+    with engine.connect() as conn:
+        canonical = conn.execute(text("SELECT canonical_article_id FROM clusters WHERE id = :c"),
+                                 {"c": state[early][0]}).scalar()
+    assert canonical == early
+
+
+def test_changed_body_is_versioned_and_reclustered(engine, loaded):
+    ids, _ = loaded
+    _load(engine, "baophutho", "htx-2002.htm", "Một HTX dệt thổ cẩm",
+          "Nội dung hoàn toàn mới về giá lúa vụ chiêm xuân tại các huyện miền núi phía tây.",
+          T0 + timedelta(hours=6))
+    with engine.connect() as conn:
+        versions = conn.execute(text("SELECT body FROM article_versions WHERE article_id = :i"),
+                                {"i": ids["near"]}).scalars().all()
+    assert versions == [STORY + "\n\nTin, ảnh: P.Y"]
+    assert dedupe_step(engine)["unique"] == 1
+    state = _state(engine)
+    assert state[ids["near"]][0] != state[ids["orig"]][0]
+    assert state[ids["near"]][1] is None
+    with engine.connect() as conn:
+        size = conn.execute(text("SELECT size FROM clusters WHERE id = :c"),
+                            {"c": state[ids["orig"]][0]}).scalar()
+    assert size == 2
