@@ -52,10 +52,14 @@ def resolve_db_url(settings: Settings | None = None) -> str:
     return url
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    return create_engine(normalise_url(url or resolve_db_url()), pool_pre_ping=True,
-                         future=True)
+    """One pooled engine per warehouse URL (default: NEWS_DB_URL or the embedded server)."""
+    return _engine_for(normalise_url(url or resolve_db_url()))
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
+    return create_engine(url, pool_pre_ping=True)
 
 
 def stop_embedded(pgdata: Path) -> str:

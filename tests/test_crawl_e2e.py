@@ -93,12 +93,10 @@ def test_second_crawl_changes_no_rows_except_fetches_and_runs(engine, two_sites)
 
 
 def test_crawl_command_prints_the_summary(engine, db_url, monkeypatch, capsys):
-    from scrapers.db import get_engine
     from scrapers.settings import get_settings
 
     monkeypatch.setenv("NEWS_DB_URL", db_url)
     get_settings.cache_clear()
-    get_engine.cache_clear()
     try:
         with ReplicaServer("baophutho") as server:
             server_site = fast_site("baophutho")
@@ -107,7 +105,6 @@ def test_crawl_command_prints_the_summary(engine, db_url, monkeypatch, capsys):
                          "2025-06-10", "--base-url", server.base_url])
     finally:
         get_settings.cache_clear()
-        get_engine.cache_clear()
     out = capsys.readouterr().out
     assert code == 0
     expected = len(dataset("baophutho").articles_between(local(2025, 6, 1), local(2025, 6, 11)))
