@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     fetch_batch_size: int = Field(50, description="URLs per fetch batch (one Airflow map index).")
     max_attempts: int = Field(5, description="Fetch attempts before a URL is given up.")
     lookback_hours: float = Field(6.0, description="Overlap added before each run's interval.")
+    mirrors: dict[str, str] = Field(
+        default_factory=dict,
+        description='Site slug -> mirror base URL the harvest DAGs crawl instead of the real '
+        'site, as JSON: {"baothanhhoa": "http://127.0.0.1:8765"} (make demo sets it).')
     listing_max_pages: int = Field(50, description="Cap on listing pages per endpoint and run.")
 
     near_dup_threshold: float = Field(0.8, description="Estimated Jaccard that joins a cluster.")

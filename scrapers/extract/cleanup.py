@@ -1,0 +1,152 @@
+"""Vietnamese post-processing shared by both paths: boilerplate lines, captions and photo
+credits, lead prefixes, bylines, encoded blobs, and telling the paper's name from a person's.
+
+Every function takes text that has already been through ``clean_text`` (NFC, no NBSP).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scrapers.text import clean_text, nfc
+
+# Whole lines that are page furniture, not article text (matched case-insensitively): a
+# heading of a box ("Tin liên quan", "Xem thêm: <link>") or a widget label ("Bình luận (0)").
+_LEAD_IN = (r"(?:(?:các|những)\s+)?(?:tin|bài|bài\s+viết)\s+(?:liên\s+quan|cùng\s+chuyên\s+mục"
+            r"|mới\s+nhất|mới|đọc\s+nhiều|khác|đã\s+đưa)|xem\s+thêm|đọc\s+thêm|xem\s+tiếp"
+            r"|chia\s+sẻ(?:\s+bài\s+viết)?|tags?|từ\s+khóa|từ\s+khoá|chủ\s+đề")
+_WIDGETS = (r"bình\s+luận(?:\s*\(\d+\))?|ý\s+kiến\s+bạn\s+đọc|gửi\s+bình\s+luận|in\s+bài"
+            r"|gửi\s+bài|lưu\s+bài|bản\s+in|responsive\s+image|ảnh\s+minh\s+họa|ảnh\s+minh\s+hoạ"
+            r"|trang\s+chủ|về\s+đầu\s+trang|quay\s+lại|theo\s+dõi\s+chúng\s+tôi.*|facebook|zalo")
+_BOILERPLATE = re.compile(rf"^(?:(?:{_LEAD_IN})(?:\s*[:>»].*)?|(?:{_WIDGETS})\s*[.:]?)$", re.I)
+# Pagination glyph rows such as "<< < 1 2 > >>" or "« ‹ 1 › »".
+_PAGINATION = re.compile(r"^(?=.*[<>«»‹›])[<>«»‹›\s\d|.…]+$")
+# A line made only of a date, a time and their usual words ("Thứ Năm, 09/01/2025 | 10:15
+# (GMT+7) Lượt xem: 532", "15/03/2025 - 07:40"): the page's date line, not text.
+_DATELINE = re.compile(r"^(?:[\W\d_]|thứ\s+\w+|chủ\s+nhật|cập\s+nhật|ngày|lúc|đăng|gmt|utc"
+                       r"|lượt\s+xem|\b(?:sa|ch|am|pm)\b)+$", re.I)
+_HAS_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+# Ad placeholders and alt text that leak into text, wherever they sit in a line.
+_INLINE_JUNK = re.compile(r"\[\s*quảng\s+cáo(?:\s+\d+)?\s*\]|\bresponsive image\b", re.I)
+# A caption or a photo credit: a line that is only a credit ("Ảnh: Reuters."), or a short
+# line that ends with one after a sentence or an opening bracket.
+_CREDIT = r"(?:ảnh|nguồn\ ảnh|nguồn|ảnh\ minh\ họa|ảnh\ tư\ liệu|ảnh\ chụp\ màn\ hình|video|clip)"
+_CAPTION = re.compile(
+    rf"""(?:^|[.!?…]\s+|[(\[]\s*)(?:{_CREDIT})\s*:\s*[^.()\[\]]{{1,60}}?[.)\]]?\s*\.?$""",
+    re.I | re.X)
+_CAPTION_MAX = 300
+
+# Role words before a byline's names: "Tin, ảnh: P.Y", "Bài và ảnh: Thanh Nhị", "PV: ...".
+# A line that starts with "Ảnh:" alone is a photo credit, not a byline.
+_WRITER = r"(?:tin|bài|bài\s+viết|thực\s+hiện|ghi\s+chép|nhóm\s+pv|pv|ctv|nhóm\s+phóng\s+viên)"
+_ROLE = r"(?:tin|bài|ảnh|video|clip|đồ\s+họa|thiết\s+kế)"
+_BYLINE_ROLE = re.compile(
+    rf"^{_WRITER}(?:\s*(?:,|và|&|\+|/|-)\s*{_ROLE})*\s*:\s*(?P<name>\S.{{0,70}})$", re.I)
+_NAME_SEP = re.compile(r"\s*(?:\s[-–—]\s|,|&|\svà\s)\s*")
+_PAREN_TAIL = re.compile(r"\s*\([^()]{1,30}\)$")
+_BYLINE_MAX = 80
+
+# Base64 runs long enough to be an encoded body part, not a word or a URL.
+_BLOB = re.compile(r"[A-Za-z0-9+/]{120,}={0,2}")
+# A source in brackets or an acronym, then a dash: "(Baothanhhoa.vn) - ", "PTO- ", "(CTO) - "
+GENERIC_LEAD_PREFIXES = (
+    re.compile(r"^\s*\((?:[^()]{2,40})\)\s*[-–—:]\s*"),
+    re.compile(r"^\s*[A-ZĐ]{2,6}\s*[-–—]\s*(?=\S)"),
+)
+_PAPER_WORDS = re.compile(r"^(?:báo|tạp\s+chí|đài\s+(?:phát\s+thanh|truyền\s+hình|pt)"
+                          r"|cổng\s+thông\s+tin|trang\s+tin|tòa\s+soạn"
+                          r"|toà\s+soạn|ban\s+biên\s+tập|thông\s+tấn\s+xã)\b"
+                          r"|\.(?:vn|com|net|org)\b|^(?:ttxvn|vtv|vov)$", re.I)
+
+
+@dataclass(frozen=True)
+class Para:
+    """A body paragraph and whether it was set apart (bold, or right-aligned) in the page."""
+
+    text: str
+    emphasized: bool = False
+
+
+def strip_inline_junk(line: str) -> str:
+    return clean_text(_INLINE_JUNK.sub(" ", line)) if _INLINE_JUNK.search(line) else line
+
+
+def is_boilerplate(line: str) -> bool:
+    return bool(_BOILERPLATE.match(line) or _PAGINATION.match(line)
+                or (_HAS_DATE.search(line) and _DATELINE.match(line)))
+
+
+def is_caption(line: str) -> bool:
+    return len(line) <= _CAPTION_MAX and bool(_CAPTION.search(line))
+
+
+def remove_blobs(text: str) -> tuple[str, bool]:
+    """Text without base64 blobs, and whether one was there."""
+    if not _BLOB.search(text):
+        return text, False
+    return clean_text(_BLOB.sub(" ", text)), True
+
+
+def has_blob(text: str) -> bool:
+    return bool(_BLOB.search(text))
+
+
+def strip_lead_prefix(text: str, patterns: list[re.Pattern[str]]) -> str:
+    """Remove the first matching source prefix: the site's own patterns, then generic ones."""
+    for pattern in (*patterns, *GENERIC_LEAD_PREFIXES):
+        stripped = pattern.sub("", text, count=1)
+        if stripped != text:
+            return stripped
+    return text
+
+
+def _looks_like_name(s: str) -> bool:
+    """One or more people: capitalised syllables or initials ("Lê Hà", "P.Y", "N.H - T.L")."""
+    s = _PAREN_TAIL.sub("", s)
+    names = [n for n in _NAME_SEP.split(s) if n]
+    if not names or len(s) > 60:
+        return False
+    for name in names:
+        tokens = name.split()
+        if not 1 <= len(tokens) <= 5:
+            return False
+        for tok in tokens:  # "Hà", "HOÀNG" or initials "P.Y"
+            if not (tok.replace(".", "").isalpha() and (tok.istitle() or tok.isupper())):
+                return False
+    return True
+
+
+def _tidy_name(name: str) -> str:
+    """Drop a sentence's closing full stop, but keep the one that ends initials ("P.Y.")."""
+    name = name.strip()
+    return name if "." in name.split()[-1].rstrip(".") else name.rstrip(".").strip()
+
+
+def parse_byline(line: str, *, emphasized: bool) -> str | None:
+    """The author named by a byline line, or None when the line is not a byline.
+
+    "Tin, ảnh: P.Y" → "P.Y" whatever its styling; a bare name ("Lê Hà") only when the page
+    sets it apart (bold or right-aligned), or when it is too short to be a sentence.
+    """
+    line = line.strip()
+    if not line or len(line) > _BYLINE_MAX:
+        return None
+    m = _BYLINE_ROLE.match(line)
+    if m:
+        return _tidy_name(m["name"]) if _looks_like_name(m["name"]) else None
+    if _looks_like_name(line) and (emphasized or len(line.split()) <= 4):
+        return _tidy_name(line)
+    return None
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names equal once case, diacritic composition and punctuation are set aside."""
+    def key(s: str) -> str:
+        return re.sub(r"[\W_]+", "", nfc(s).lower())
+    return bool(a and b) and key(a) == key(b)
+
+
+def is_paper_name(name: str, known: list[str]) -> bool:
+    """The paper (or a news agency) rather than a person: never an article's author."""
+    return bool(_PAPER_WORDS.search(name)) or any(same_name(name, k) for k in known)

@@ -1,0 +1,130 @@
+"""The site-rules path: CSS selectors from the site's YAML, applied with lxml.
+
+lxml with compiled CSS→XPath selectors was chosen over BeautifulSoup: the whole path runs in
+a few milliseconds per page, many times faster than a generic extractor.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from scrapers.dates import FoundDate, find_vn_date, parse_iso
+from scrapers.extract.assemble import Draft, collect_images, element_paragraphs
+from scrapers.extract.cleanup import has_blob, parse_byline
+from scrapers.extract.model import BODY_INCOMPLETE
+from scrapers.extract.script_body import find_script_body
+from scrapers.registry import ExtractRules
+from scrapers.text import clean_text
+
+EXTRACTOR_NAME = "provnews-rules"
+# Never body text, whatever the site: scripts, styles, embedded frames, forms.
+_NOISE = etree.XPath(".//script|.//style|.//noscript|.//iframe|.//form|.//button|.//svg"
+                     "|.//input|.//select|.//textarea")
+_SCRIPT_TEXT = etree.XPath(".//script/text()")
+
+
+@lru_cache(maxsize=256)
+def _selector(css: str) -> CSSSelector:
+    return CSSSelector(css, translator="html")
+
+
+def _select(tree: etree._Element, selectors: list[str]) -> list[etree._Element]:
+    """Elements of the first selector that matches anything."""
+    for css in selectors:
+        found = _selector(css)(tree)
+        if found:
+            return found
+    return []
+
+
+def _first_text(tree: etree._Element, selectors: list[str]) -> tuple[str, etree._Element | None]:
+    """Text of the first element, over the selectors in order, that has any text."""
+    for css in selectors:
+        for el in _selector(css)(tree):
+            text = clean_text(el.text_content())
+            if text:
+                return text, el
+    return "", None
+
+
+def _date(tree: etree._Element, selectors: list[str]) -> FoundDate | None:
+    for css in selectors:
+        for el in _selector(css)(tree):
+            found = (parse_iso(el.get("datetime") or el.get("content"))
+                     or find_vn_date(clean_text(el.text_content())))
+            if found:
+                return found
+    return None
+
+
+def _inside(el: etree._Element, container: etree._Element) -> bool:
+    return any(a is container for a in el.iterancestors())
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep the text that follows it."""
+    if el.getparent() is not None:
+        el.drop_tree()
+
+
+def _body_element(tree: lxml.html.HtmlElement, rules: ExtractRules
+                  ) -> tuple[etree._Element | None, bool]:
+    """The body container, from the page or from an inline script; and whether a base64
+    blob (decoded by the page's own JavaScript) was found in it."""
+    found = _select(tree, rules.body)
+    body = found[0] if found else None
+    if body is not None:
+        blob = any(has_blob(s) for s in _SCRIPT_TEXT(body))
+        for el in _NOISE(body):
+            _drop(el)
+        if clean_text(body.text_content()):
+            return body, blob
+    script_html = find_script_body(tree, rules.script_body)
+    if script_html and script_html.strip():
+        fragment = lxml.html.fragment_fromstring(script_html, create_parent="div")
+        for el in _NOISE(fragment):
+            _drop(el)
+        return fragment, False
+    return None, False
+
+
+def extract_with_rules(tree: lxml.html.HtmlElement, url: str, rules: ExtractRules
+                       ) -> Draft | None:
+    """A draft from the site's selectors, or None when they find no body (the caller then
+    falls back to the generic path)."""
+    body, blob = _body_element(tree, rules)
+    if body is None:
+        return None
+    draft = Draft(extractor=EXTRACTOR_NAME)
+    if blob:
+        draft.flags.add(BODY_INCOMPLETE)
+    draft.title = _first_text(tree, rules.title)[0] or None
+    draft.lead, lead_el = _first_text(tree, rules.lead)
+    draft.visible_date = _date(tree, rules.date)
+    draft.visible_modified = _date(tree, rules.modified)
+    draft.category = _first_text(tree, rules.category)[0] or None
+    draft.tags = [t for t in (clean_text(el.text_content()) for el in _select(tree, rules.tags))
+                  if t]
+
+    author_text, author_el = _first_text(tree, rules.author)
+    if author_el is not None:
+        byline = parse_byline(author_text, emphasized=True)
+        if not _inside(author_el, body):
+            draft.author = byline or author_text
+        elif byline:  # a byline paragraph inside the body is not body text
+            draft.author = byline
+            _drop(author_el)
+    if lead_el is not None and _inside(lead_el, body):
+        _drop(lead_el)
+
+    draft.images = collect_images(body, url)
+    for css in rules.exclude:
+        for el in _selector(css)(body):
+            _drop(el)
+    draft.paragraphs = element_paragraphs(body)
+    draft.byline_last_paragraph = rules.byline_last_paragraph
+    return draft

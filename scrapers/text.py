@@ -1,0 +1,98 @@
+"""Text hygiene for Vietnamese: one spelling of every string before it is matched or hashed.
+
+Vietnamese letters can be typed precomposed (NFC) or as a base letter plus combining marks
+(NFD); pages mix both, and CMS editors leave NBSP, zero-width characters and HTML entities
+escaped twice. Everything the extractor stores goes through ``clean_text``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Characters that are invisible in print but break matching: zero-width space/joiners,
+# word joiner, BOM, soft hyphen, bidi marks.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
+# Spaces that should be ordinary spaces: NBSP, narrow NBSP, figure space, ideographic space...
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a\u3000\u2002\u2003"), " ")
+_TRANSLATE = {**_INVISIBLE, **_SPACES}
+_ODD_CHARS = re.compile("[" + "".join(map(chr, _TRANSLATE)) + "]")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+_WS = re.compile(r"\s+")
+_INLINE_WS = re.compile(r"[^\S\n]+")
+_WORD = re.compile(r"[^\W_]+(?:[-.,'’][^\W_]+)*")
+_PUNCT = re.compile(r"[^\w\s]|_")
+_TITLE_SPLIT = re.compile(r"\s+[-–—|]\s+|:(?:\s+|$)")
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def decode_entities(s: str, *, rounds: int = 3) -> str:
+    """Decode HTML entities, again while some remain (``&amp;quot;`` → ``&quot;`` → ``"``)."""
+    for _ in range(rounds):
+        if "&" not in s:
+            break
+        decoded = _ENTITY.sub(lambda m: html.unescape(m.group()), s)
+        if decoded == s:
+            break
+        s = decoded
+    return s
+
+
+def strip_invisible(s: str) -> str:
+    """Drop zero-width characters and turn NBSP-like spaces into plain spaces."""
+    return s.translate(_TRANSLATE) if _ODD_CHARS.search(s) else s  # translate is slow
+
+
+def clean_text(s: str | None, *, keep_newlines: bool = False) -> str:
+    """Entities decoded, NFC, no invisible characters, whitespace collapsed and trimmed.
+
+    With ``keep_newlines`` line breaks survive (spaces around them are trimmed), so a body's
+    paragraph structure can be kept while each line is normalised.
+    """
+    if not s:
+        return ""
+    s = nfc(strip_invisible(decode_entities(s)))
+    if not keep_newlines:
+        return " ".join(s.split())  # much faster than a regex substitution
+    lines = (_INLINE_WS.sub(" ", line).strip() for line in s.splitlines())
+    return "\n".join(lines).strip()
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    """A body: cleaned, non-empty paragraphs separated by one blank line."""
+    cleaned = (clean_text(p) for p in paragraphs)
+    return "\n\n".join(p for p in cleaned if p)
+
+
+def normalise_for_hash(s: str) -> str:
+    """NFC, lower case, whitespace collapsed: two bodies equal under this hash the same."""
+    return " ".join(nfc(strip_invisible(s)).lower().split())
+
+
+def words(s: str) -> list[str]:
+    """Vietnamese is written one syllable per token: the NFC, lower-cased tokens of ``s``,
+    the unit of word counts and of dedupe shingles.
+
+    Numbers such as 1.200 or 3,5 and hyphenated forms (COVID-19) are one token each;
+    "đồng/tháng" is two.
+    """
+    return _WORD.findall(nfc(strip_invisible(s)).lower())
+
+
+def word_count(s: str) -> int:
+    return len(words(s))
+
+
+def title_key(title: str) -> str:
+    """A title reduced for near-duplicate matching across sites.
+
+    A title often carries a section or paper name after " - ", " | " or ":"; the longest
+    part is the story's own title. Then lower case, punctuation removed, whitespace collapsed.
+    """
+    parts = [p for p in _TITLE_SPLIT.split(nfc(strip_invisible(title))) if p.strip()]
+    core = max(parts, key=len) if parts else ""
+    return _WS.sub(" ", _PUNCT.sub(" ", core.lower())).strip()
