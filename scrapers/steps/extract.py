@@ -2,8 +2,8 @@
 
 Pages are read in url_id order, ~100 per transaction. A page that cannot be extracted is
 logged, counted and marked as done by this extractor version with its reason in
-``pages.extract_error`` (retrying would fail the same way until the extractor changes); a page whose article cannot be stored is rolled
-back alone and left for the next run.
+``pages.extract_error`` (retrying would fail the same way until the extractor changes);
+a page whose article cannot be stored is rolled back alone and left for the next run.
 """
 
 from __future__ import annotations
