@@ -71,6 +71,16 @@ def _drop(el: etree._Element) -> None:
         el.drop_tree()
 
 
+_MEDIA_ATTRIBUTES = frozenset({"src", "srcset", "href", "poster", "style"})
+
+
+def _blob_attribute(body: etree._Element) -> bool:
+    """A body held in an attribute (``<div data-enc="...">``) for the page's JS to decode;
+    inline images (data: URIs in src) do not count."""
+    return any(has_blob(value) for el in body.iter() if isinstance(el.tag, str)
+               for name, value in el.attrib.items() if name not in _MEDIA_ATTRIBUTES)
+
+
 def _body_element(tree: lxml.html.HtmlElement, rules: ExtractRules
                   ) -> tuple[etree._Element | None, bool]:
     """The body container, from the page or from an inline script; and whether a base64
@@ -78,10 +88,10 @@ def _body_element(tree: lxml.html.HtmlElement, rules: ExtractRules
     found = _select(tree, rules.body)
     body = found[0] if found else None
     if body is not None:
-        blob = any(has_blob(s) for s in _SCRIPT_TEXT(body))
+        blob = any(has_blob(s) for s in _SCRIPT_TEXT(body)) or _blob_attribute(body)
         for el in _NOISE(body):
             _drop(el)
-        if clean_text(body.text_content()):
+        if clean_text(body.text_content()) or blob:
             return body, blob
     script_html = find_script_body(tree, rules.script_body)
     if script_html and script_html.strip():
