@@ -16,8 +16,10 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/provnews db migrate
-	$(BIN)/provnews sites sync
+	scripts/run_airflow.sh
+
+demo: $(STAMP)
+	scripts/run_airflow.sh --demo
 
 test: $(STAMP)
 	$(BIN)/ruff check .

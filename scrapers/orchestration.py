@@ -171,9 +171,10 @@ def quality_report(engine: Engine, site: Site, run_id: int, start: datetime,
                    end: datetime) -> dict[str, int]:
     """Counts that show whether a run's extraction worked.
 
-    ``fetched`` pages of this run, the ``articles`` made from them and how many of those
-    lack a title, a body or a date; ``in_interval`` is every article of the site
-    published in [start, end), whichever run loaded it.
+    ``fetched`` pages of this run, the ``articles`` made from them, how many of those lack
+    a title, a body or a date, and how many repeat the body of another one (``same_body``:
+    pages that all turned into one login wall or listing); ``in_interval`` is every
+    article of the site published in [start, end), whichever run loaded it.
     """
     with engine.connect() as conn:
         row = conn.execute(text(
@@ -183,7 +184,8 @@ def quality_report(engine: Engine, site: Site, run_id: int, start: datetime,
             "  count(a.id) AS articles,"
             "  count(a.id) FILTER (WHERE coalesce(a.title, '') = '') AS no_title,"
             "  count(a.id) FILTER (WHERE a.word_count = 0) AS no_body,"
-            "  count(a.id) FILTER (WHERE a.published_at IS NULL) AS no_date"
+            "  count(a.id) FILTER (WHERE a.published_at IS NULL) AS no_date,"
+            "  count(a.id) - count(DISTINCT a.body_sha256) AS same_body"
             " FROM mine JOIN articles a ON a.url_id = mine.url_id"), {"run": run_id}).one()
         in_interval = conn.execute(text(
             "SELECT count(*) FROM articles a JOIN sources s ON s.id = a.source_id"
@@ -196,7 +198,7 @@ def quality_report(engine: Engine, site: Site, run_id: int, start: datetime,
 
 def quality_problems(report: dict[str, int], *, min_pages: int = 10,
                      max_bad_share: float = 0.5) -> list[str]:
-    """Real breakage only: most pages of a run gave no article, or articles without text.
+    """Real breakage only: most pages of a run gave no article, or broken ones.
 
     A few odd pages are normal (galleries, videos); a markup change breaks most of them.
     Runs with fewer than ``min_pages`` fetched pages are too small to judge.
@@ -207,7 +209,8 @@ def quality_problems(report: dict[str, int], *, min_pages: int = 10,
     problems = []
     if articles < fetched * (1 - max_bad_share):
         problems.append(f"only {articles} articles from {fetched} fetched pages")
-    for key, what in (("no_title", "title"), ("no_body", "body"), ("no_date", "date")):
+    for key, what in (("no_title", "have no title"), ("no_body", "have no body"),
+                      ("no_date", "have no date"), ("same_body", "repeat another's body")):
         if articles and report[key] > articles * max_bad_share:
-            problems.append(f"{report[key]} of {articles} articles have no {what}")
+            problems.append(f"{report[key]} of {articles} articles {what}")
     return problems
