@@ -24,8 +24,6 @@ from scrapers.orchestration import (
     pool_name,
     quality_problems,
     quality_report,
-    run_counts,
-    run_status,
     run_window,
     start_date,
     window_url_ids,
@@ -230,11 +228,9 @@ def build_harvest_dag(site: Site) -> DAG:
         def finish_run(meta: dict[str, Any]) -> dict[str, Any]:
             from scrapers.steps.runs import finish_run as close_run
 
-            engine = warehouse()
-            status = run_status(run_counts(engine, meta["run_id"]))
-            counts = close_run(engine, meta["run_id"], status)
-            log.info("run %s: %s", status, counts)
-            return {"status": status, **counts}
+            summary = close_run(warehouse(), meta["run_id"])
+            log.info("run summary: %s", summary)
+            return summary
 
         meta = start_run()
         batches = plan_batches(meta)

@@ -142,25 +142,6 @@ def window_url_ids(engine: Engine, site: Site, start: datetime, end: datetime) -
             {"slug": site.slug, "start": start, "end": end}).scalars())
 
 
-def run_status(counts: dict[str, Any]) -> str:
-    """``partial`` when a step of the run recorded failures (URLs left to retry), else success."""
-    for key, value in counts.items():
-        step = key.split(":", 1)[0]
-        if step == "fetch" and value.get("failed"):
-            return "partial"
-        if step == "discover" and value.get("endpoint_errors"):
-            return "partial"
-        if step == "extract" and value.get("failed"):
-            return "partial"
-    return "success"
-
-
-def run_counts(engine: Engine, run_id: int) -> dict[str, Any]:
-    with engine.connect() as conn:
-        return conn.execute(text("SELECT counts FROM crawl_runs WHERE id = :id"),
-                            {"id": run_id}).scalar_one()
-
-
 def airflow_conn_uri(db_url: str) -> str:
     """The Airflow connection URI (``postgres://...``, as in AIRFLOW_CONN_PROVNEWS_DB) of a
     SQLAlchemy URL; a unix-socket directory stays in the ``host`` query option."""

@@ -191,3 +191,13 @@ def test_robots_disallowed_article_is_recorded_as_skipped_and_never_requested(en
     assert url.state == "skipped" and url.last_error_kind == "robots"
     assert fetches[0].outcome == "skipped" and fetches[0].error_kind == "robots"
     assert _hits(replica, article) == 0
+
+
+def test_redirect_to_a_section_page_marks_the_url_gone_without_a_page(engine, replica):
+    article = _article(replica)
+    replica.faults.add("^" + re.escape(article.path) + "$", "redirect", location="/thoi-su")
+    url, fetches = _fetch_one(engine, replica, article)
+    assert url.state == "gone" and "non-article" in url.last_error
+    assert fetches[0].outcome == "ok"
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM pages")).scalar() == 0

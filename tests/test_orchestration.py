@@ -13,14 +13,13 @@ from scrapers.orchestration import (
     asset_uri,
     quality_problems,
     quality_report,
-    run_status,
     run_window,
     site_pools,
     start_date,
     window_url_ids,
 )
 from scrapers.registry import get_site, load_sites
-from scrapers.steps.runs import start_run
+from scrapers.steps.runs import run_status, start_run, summarize
 
 DAY_START = datetime(2024, 7, 4, 17, tzinfo=UTC)  # 2024-07-05 00:00 in Vietnam
 DAY_END = DAY_START + timedelta(days=1)
@@ -97,12 +96,17 @@ def test_start_date_is_local_midnight():
 
 
 def test_run_status_is_partial_only_when_a_step_recorded_failures():
-    ok = {"discover": {"endpoint_errors": {}}, "fetch:12": {"failed": {}},
-          "extract": {"failed": 0}, "quality": {"fetched": 3}}
-    assert run_status(ok) == "success"
-    assert run_status({**ok, "fetch:40": {"failed": {"timeout": 1}}}) == "partial"
-    assert run_status({**ok, "discover": {"endpoint_errors": {"http_5xx": 2}}}) == "partial"
-    assert run_status({**ok, "extract": {"failed": 2}}) == "partial"
+    ok = {"discover": {"endpoint_errors": {}, "discovered": 5}, "extract": {"failed": 0},
+          "fetch:12": {"failed": {}, "fetched": 3, "gone": 1, "skipped_robots": 1},
+          "fetch:40": {"failed": {}, "fetched": 1}, "quality": {"fetched": 3}}
+    summary = summarize(ok)
+    assert (summary["discovered"], summary["fetched"], summary["gone"]) == (5, 4, 1)
+    assert run_status(summary) == "success"
+    failing = summarize({**ok, "fetch:40": {"failed": {"timeout": 1}},
+                         "discover": {"endpoint_errors": {"timeout": 2, "http_5xx": 1}}})
+    assert failing["failed"] == {"http_5xx": 1, "timeout": 3}
+    assert run_status(failing) == "partial"
+    assert run_status(summarize({**ok, "extract": {"failed": 2}})) == "partial"
 
 
 def test_quality_problems_flag_only_real_breakage():

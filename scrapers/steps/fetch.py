@@ -17,7 +17,7 @@ from scrapers.settings import get_settings
 from scrapers.steps.common import session_for
 from scrapers.steps.discover import record_fetch
 from scrapers.steps.runs import record_counts
-from scrapers.urls import canonicalize
+from scrapers.urls import canonicalize, matches_article_pattern
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +69,22 @@ def pending_batches(engine: Engine, site: Site, *, batch_size: int | None = None
     return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
-def _store_result(conn: Connection, sid: int, item: Pending, result: FetchResult,
+def _redirected_off_articles(site: Site, item: Pending, result: FetchResult) -> bool:
+    """A removed story often redirects to a section or home page that answers 200."""
+    final = canonicalize(result.final_url or item.url)
+    return final != item.url and not matches_article_pattern(final, site)
+
+
+def _store_result(conn: Connection, site: Site, sid: int, item: Pending, result: FetchResult,
                   run_id: int | None) -> str:
     """Write one URL's outcome; return its count key."""
     fetch_id = record_fetch(conn, result, source_id=sid, url_id=item.id, run_id=run_id)
+    if result.ok and _redirected_off_articles(site, item, result):
+        conn.execute(text(
+            "UPDATE urls SET state = 'gone', attempts = attempts + 1, last_fetched_at = now(),"
+            " last_error_kind = NULL, last_error = :error WHERE id = :id"),
+            {"id": item.id, "error": f"redirected to a non-article page {result.final_url}"})
+        return "gone"
     if result.not_modified:
         conn.execute(text("UPDATE urls SET last_fetched_at = now(), last_error_kind = NULL,"
                           " last_error = NULL WHERE id = :id"), {"id": item.id})
@@ -147,7 +159,7 @@ def fetch_step(engine: Engine, site: Site, *, url_ids: list[int] | None = None,
                 while done < len(todo):
                     with engine.begin() as conn:
                         for item, result in _take(results, COMMIT_EVERY):
-                            counts[_store_result(conn, sid, item, result, run_id)] += 1
+                            counts[_store_result(conn, site, sid, item, result, run_id)] += 1
                             done += 1
                     log.info("%s fetch: %d/%d done %s", site.slug, done, len(todo), dict(counts))
         finally:

@@ -13,6 +13,7 @@ Kinds and their parameters (all optional unless marked):
   "missing_charset" no charset in the header, none in the page (meta / XML declaration)
   "cp1258"          body in windows-1258 declared by the page only, not by the header
   "oversized"       mb=12: a body that large; declare_length=True sends Content-Length
+  "same_page"       page="/thoi-su": answer 200 with that page instead (a broken CMS template)
 ``times`` is how many matching requests the fault hits; after that requests pass.
 """
 
@@ -28,7 +29,8 @@ from urllib.parse import quote
 from tests.replica.app import LOOP_PATH, Response, SiteApp
 
 KINDS = frozenset({"429", "500", "503", "404", "slow", "timeout", "truncated", "redirect",
-                   "redirect_loop", "wrong_charset", "missing_charset", "cp1258", "oversized"})
+                   "redirect_loop", "wrong_charset", "missing_charset", "cp1258", "oversized",
+                   "same_page"})
 CHARSET_KINDS = frozenset({"wrong_charset", "missing_charset", "cp1258"})  # see recode()
 
 
@@ -100,6 +102,8 @@ def fault_response(fault: Fault, app: SiteApp, path: str) -> Response | None:
         size = int(float(p.get("mb", 12)) * 1024 * 1024)
         head = b'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>'
         resp = Response(200, head + b"A" * (size - len(head)), compress=False)
+    elif fault.kind == "same_page":
+        resp = app.handle(p.get("page", "/"))
     else:
         resp = None
     return resp
