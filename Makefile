@@ -1,5 +1,8 @@
 # Two commands: `make run` (warehouse + Airflow with the harvest DAGs) and `make test`.
-PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter that runs and is 3.11+ (pyenv shims may exist but not run).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; \
+	done)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.provnews-installed
@@ -9,6 +12,7 @@ STAMP  := $(VENV)/.provnews-installed
 setup: $(STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "provnews needs Python 3.11 or newer on PATH"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt -r requirements-dev.txt
