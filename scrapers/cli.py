@@ -184,7 +184,8 @@ def cmd_replica_serve(args: argparse.Namespace) -> int:
             raise ProvnewsError("the replica server (tests/replica/) is not importable: run "
                                 f"`provnews replica serve` from the repository root ({exc})"
                                 ) from None
-    return serve(args.site, host=args.host, port=args.port, crawl_delay=args.crawl_delay)
+    return serve(None if args.all else args.site, host=args.host, port=args.port,
+                 crawl_delay=args.crawl_delay)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -243,10 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
     replica = sub.add_parser("replica", help="local replica sites for tests and demos")
     replica_sub = replica.add_subparsers(dest="replica_command", metavar="ACTION", required=True)
     rserve = replica_sub.add_parser(
-        "serve", help="serve replica sites over HTTP until Ctrl-C (every site on PORT, PORT+1, "
-        "... unless --site)")
+        "serve", help="serve a replica site at the root of PORT until Ctrl-C")
     rserve.add_argument("--port", type=int, default=8765, help="0 = ephemeral (default 8765)")
-    rserve.add_argument("--site", help="serve only this site slug")
+    rserve.add_argument("--site", default="baothanhhoa", help="site slug (default baothanhhoa)")
+    rserve.add_argument("--all", action="store_true",
+                        help="serve every replica site, on PORT, PORT+1, ... in slug order")
     rserve.add_argument("--crawl-delay", type=float, default=0.05,
                         help="Crawl-delay announced in robots.txt, seconds (default 0.05)")
     rserve.add_argument("--host", default="127.0.0.1")

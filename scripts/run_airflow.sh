@@ -50,7 +50,7 @@ trap 'exit 0' INT TERM
 if [[ -n $DEMO ]]; then
     REPLICA_PORT="${REPLICA_PORT:-8765}"
     log="$AIRFLOW_HOME/replica.log"
-    provnews replica serve --port "$REPLICA_PORT" >"$log" 2>&1 &
+    provnews replica serve --all --port "$REPLICA_PORT" >"$log" 2>&1 &
     background+=($!)
     # it prints `export NEWS_MIRRORS='{"<slug>": "http://127.0.0.1:<port>", ...}'` when ready
     for _ in $(seq 100); do grep -q '^export NEWS_MIRRORS=' "$log" && break; sleep 0.2; done

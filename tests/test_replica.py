@@ -557,3 +557,6 @@ def test_cli_parses_replica_serve_and_reports_unknown_sites(capsys):
                                                                    "127.0.0.1")
     assert main(["replica", "serve", "--site", "nope", "--port", "0"]) == 2
     assert "no replica for site 'nope'" in capsys.readouterr().err
+    default = build_parser().parse_args(["replica", "serve"])
+    assert (default.site, default.all, default.port) == ("baothanhhoa", False, 8765)
+    assert build_parser().parse_args(["replica", "serve", "--all"]).all
