@@ -201,3 +201,55 @@ def test_redirect_to_a_section_page_marks_the_url_gone_without_a_page(engine, re
     assert fetches[0].outcome == "ok"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM pages")).scalar() == 0
+
+
+def test_every_spelling_seen_is_kept_as_a_variant_of_the_canonical_url(engine, replica):
+    site = fast_site(SLUG)
+    newest = replica.site.articles_between(local(2025, 12, 28), local(2026, 1, 1))
+    _crawl(engine, replica, site, local(2025, 12, 28), local(2026, 1, 1))
+    with engine.connect() as conn:
+        variants = conn.execute(text(
+            "SELECT v.variant, v.reason, u.url FROM url_variants v JOIN urls u ON u.id = v.url_id"
+        )).all()
+    from_feed = {v.url for v in variants
+                 if v.reason == "canonicalised" and "utm_source=rss" in v.variant}
+    assert from_feed and from_feed <= {a.url for a in newest}
+    assert all("utm_" not in u for u in _urls(engine))
+
+
+class CrashingSession:
+    """A real session that dies (like a killed worker) on its n-th request."""
+
+    def __init__(self, session, crash_on: int) -> None:
+        self.session, self.crash_on, self.calls = session, crash_on, 0
+
+    def get(self, url, **kw):
+        self.calls += 1
+        if self.calls == self.crash_on:
+            raise KeyboardInterrupt("worker killed")
+        return self.session.get(url, **kw)
+
+
+def test_a_crash_mid_fetch_loses_nothing_and_the_next_run_carries_on(engine, replica):
+    site = fast_site(SLUG)
+    start, end = local(2025, 8, 1), local(2025, 10, 1)
+    session = fast_session(site, replica.base_url)
+    try:
+        discover_step(engine, site, start, end, session=session)
+        queued = sum(map(len, pending_batches(engine, site)))
+        assert queued > 25
+        with pytest.raises(KeyboardInterrupt):
+            fetch_step(engine, site, session=CrashingSession(session, crash_on=25))
+        states = _urls(engine)
+        done = [u for u, s in states.items() if s != "new"]
+        assert len(done) >= 10  # committed batches survive the crash
+        with engine.connect() as conn:
+            pages = conn.execute(text("SELECT count(*) FROM pages")).scalar()
+        assert pages == sum(s == "fetched" for s in states.values())
+        replica.clear_log()
+        fetch_step(engine, site, session=session)
+    finally:
+        session.close()
+    assert "new" not in _urls(engine).values()
+    refetched = {r.path for r in replica.requests if r.path != "/robots.txt"}
+    assert not refetched & {replica.site.by_url[u].path for u in done}

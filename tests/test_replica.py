@@ -33,6 +33,8 @@ SLUGS = ("baothanhhoa", "baophutho", "phunuvietnam", "baoquangngai")
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
+FEED_TRACKING = "?utm_source=rss&utm_medium=feed"  # campaign parameters on feed links
+
 
 @pytest.fixture(scope="module")
 def servers():
@@ -212,7 +214,7 @@ def test_rss_feed_parses_with_feedparser(servers, slug):
     feed = feedparser.parse(body)
     assert not feed.bozo and feed.feed.title.startswith(data.spec.name)
     newest = [a for a in reversed(data.articles) if not a.removed][:50]
-    assert [e.link for e in feed.entries] == [a.url for a in newest]
+    assert [e.link for e in feed.entries] == [f"{a.url}{FEED_TRACKING}" for a in newest]
     first, art = feed.entries[0], newest[0]
     assert first.title == art.title
     assert datetime(*first.published_parsed[:6], tzinfo=UTC) == art.published_at
@@ -317,7 +319,7 @@ def test_unknown_removed_and_future_paths(srv):
     later = data.articles_between(srv.now, END)[0]
     assert get(srv, later.path).status_code == 404
     feed = feedparser.parse(get(srv, "/rss/tin-moi-nhat.xml").content)
-    assert feed.entries[0].link == data.articles_between(START, srv.now)[-1].url
+    assert feed.entries[0].link == data.articles_between(START, srv.now)[-1].url + FEED_TRACKING
     srv.now = data.now
     edited = srv.edit_article(later.id, title="Tiêu đề đã sửa")
     assert edited.url == later.url and "Tiêu đề đã sửa" in get(srv, later.path).text

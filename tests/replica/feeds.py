@@ -25,9 +25,11 @@ def robots(spec: SiteSpec, crawl_delay: float) -> str:
 
 def rss(spec: SiteSpec, title: str, self_path: str, items: Sequence[Article],
         built: datetime) -> str:
-    """RSS 2.0: pubDate in RFC 822 with the +0700 offset, lead and thumbnail in CDATA."""
+    """RSS 2.0: pubDate in RFC 822 with the +0700 offset, lead and thumbnail in CDATA; links
+    carry campaign parameters, as many CMS feeds add them."""
     body = "".join(
-        f"<item><title>{escape(a.title)}</title><link>{a.url}</link>"
+        f"<item><title>{escape(a.title)}</title>"
+        f"<link>{a.url}?utm_source=rss&amp;utm_medium=feed</link>"
         f'<guid isPermaLink="true">{a.url}</guid>'
         f'<description><![CDATA[<a href="{a.url}"><img src="{a.images[0].src}"></a>'
         f"{escape(a.lead)}]]></description>"
