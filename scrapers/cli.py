@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable
 
 from scrapers.errors import ProvnewsError
 from scrapers.settings import get_settings
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def _engine():

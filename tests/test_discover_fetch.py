@@ -253,3 +253,31 @@ def test_a_crash_mid_fetch_loses_nothing_and_the_next_run_carries_on(engine, rep
     assert "new" not in _urls(engine).values()
     refetched = {r.path for r in replica.requests if r.path != "/robots.txt"}
     assert not refetched & {replica.site.by_url[u].path for u in done}
+
+
+def test_rel_canonical_rekeys_a_url_or_closes_it_as_a_known_duplicate(engine, replica):
+    article = _article(replica)
+    variant = article.url + "?page=1"
+    site = fast_site(SLUG)
+    with engine.begin() as conn:
+        sid = conn.execute(text("SELECT id FROM sources WHERE slug = :s"), {"s": SLUG}).scalar()
+        conn.execute(text("INSERT INTO urls (source_id, url) VALUES (:s, :u)"),
+                     {"s": sid, "u": variant})
+    session = fast_session(site, replica.base_url)
+    try:
+        assert fetch_step(engine, site, session=session)["fetched"] == 1
+        assert _urls(engine) == {article.url: "fetched"}  # re-keyed to the page's canonical
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO urls (source_id, url) VALUES (:s, :u)"),
+                         {"s": sid, "u": article.url + "?page=2"})
+        assert fetch_step(engine, site, session=session)["duplicate_url"] == 1
+    finally:
+        session.close()
+    assert _urls(engine) == {article.url: "fetched", article.url + "?page=2": "duplicate"}
+    with engine.connect() as conn:
+        variants = dict(conn.execute(text(
+            "SELECT v.variant, u.url FROM url_variants v JOIN urls u ON u.id = v.url_id"
+            " WHERE v.reason = 'rel_canonical'")).all())
+        pages = conn.execute(text("SELECT count(*) FROM pages")).scalar()
+    assert variants == {variant: article.url, article.url + "?page=2": article.url}
+    assert pages == 1

@@ -7,7 +7,7 @@ import logging
 import zlib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, Engine, bindparam, text
 
@@ -17,7 +17,12 @@ from scrapers.settings import get_settings
 from scrapers.steps.common import session_for
 from scrapers.steps.discover import record_fetch
 from scrapers.steps.runs import record_counts
-from scrapers.urls import canonicalize, matches_article_pattern
+from scrapers.urls import (
+    adopt_rel_canonical,
+    canonicalize,
+    find_rel_canonical,
+    matches_article_pattern,
+)
 
 log = logging.getLogger(__name__)
 
@@ -75,16 +80,43 @@ def _redirected_off_articles(site: Site, item: Pending, result: FetchResult) -> 
     return final != item.url and not matches_article_pattern(final, site)
 
 
+def _close(conn: Connection, item: Pending, state: str, reason: str) -> None:
+    conn.execute(text(
+        "UPDATE urls SET state = :state, attempts = attempts + 1, last_fetched_at = now(),"
+        " last_error_kind = NULL, last_error = :reason WHERE id = :id"),
+        {"id": item.id, "state": state, "reason": reason})
+
+
+def _adopt_canonical(conn: Connection, site: Site, item: Pending, result: FetchResult
+                     ) -> tuple[Pending, int | None]:
+    """Re-key the URL to the page's rel=canonical (same site, an article URL); or, when that
+    URL is already known, return its id so this one is closed as its duplicate."""
+    canonical = adopt_rel_canonical(item.url, find_rel_canonical(result.text or ""))
+    if canonical == item.url or not matches_article_pattern(canonical, site):
+        return item, None
+    owner = conn.execute(text("SELECT id FROM urls WHERE url = :u"), {"u": canonical}).scalar()
+    conn.execute(text(
+        "INSERT INTO url_variants (variant, url_id, reason) VALUES (:v, :id, 'rel_canonical')"
+        " ON CONFLICT (variant) DO UPDATE SET url_id = EXCLUDED.url_id, reason = EXCLUDED.reason"),
+        {"v": item.url, "id": owner or item.id})
+    if owner is not None:
+        return item, owner
+    conn.execute(text("UPDATE urls SET url = :u WHERE id = :id"), {"u": canonical, "id": item.id})
+    return replace(item, url=canonical), None
+
+
 def _store_result(conn: Connection, site: Site, sid: int, item: Pending, result: FetchResult,
                   run_id: int | None) -> str:
     """Write one URL's outcome; return its count key."""
     fetch_id = record_fetch(conn, result, source_id=sid, url_id=item.id, run_id=run_id)
     if result.ok and _redirected_off_articles(site, item, result):
-        conn.execute(text(
-            "UPDATE urls SET state = 'gone', attempts = attempts + 1, last_fetched_at = now(),"
-            " last_error_kind = NULL, last_error = :error WHERE id = :id"),
-            {"id": item.id, "error": f"redirected to a non-article page {result.final_url}"})
+        _close(conn, item, "gone", f"redirected to a non-article page {result.final_url}")
         return "gone"
+    if result.ok:
+        item, owner = _adopt_canonical(conn, site, item, result)
+        if owner is not None:
+            _close(conn, item, "duplicate", f"rel=canonical names known URL id {owner}")
+            return "duplicate_url"
     if result.not_modified:
         conn.execute(text("UPDATE urls SET last_fetched_at = now(), last_error_kind = NULL,"
                           " last_error = NULL WHERE id = :id"), {"id": item.id})
@@ -166,6 +198,7 @@ def fetch_step(engine: Engine, site: Site, *, url_ids: list[int] | None = None,
             if own_session:
                 session.close()
     out = {"queued": len(todo), "fetched": counts.pop("fetched", 0),
+           "duplicate_url": counts.pop("duplicate_url", 0),
            "not_modified": counts.pop("not_modified", 0), "gone": counts.pop("gone", 0),
            "skipped_robots": counts.pop("skipped_robots", 0),
            "failed": {k.removeprefix("failed_"): v for k, v in sorted(counts.items())}}
