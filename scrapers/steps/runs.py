@@ -52,6 +52,7 @@ def summarize(counts: dict[str, Any]) -> dict[str, Any]:
         "failed": dict(sorted((+failed).items())),
         "gone": sum(f.get("gone", 0) for f in fetches),
         "skipped_robots": sum(f.get("skipped_robots", 0) for f in fetches),
+        "duplicate_urls": sum(f.get("duplicate_url", 0) for f in fetches),
         "extracted": ext.get("extracted", 0),
         "extract_failed": ext.get("failed", 0),
         "new_articles": ext.get("new", 0),
