@@ -90,6 +90,13 @@ def test_second_crawl_changes_no_rows_except_fetches_and_runs(engine, two_sites)
             "SELECT status, counts->'summary' AS summary FROM crawl_runs ORDER BY id")).all()
     assert len(runs) == 2  # same run key per site and interval: a re-run updates its row
     assert all(r.status == "success" and r.summary["discovered"] == 0 for r in runs)
+    with engine.connect() as conn:
+        health = {r.slug: r for r in conn.execute(text("SELECT * FROM source_health"))}
+    for slug in first:
+        h = health[slug]
+        assert h.urls_new == 0 and h.urls_failed == 0 and h.last_run_status == "success"
+        assert h.articles == h.urls_fetched == first[slug]["new_articles"]
+    assert health["baophutho"].articles == 0 and health["baophutho"].last_run is None
 
 
 def test_crawl_command_prints_the_summary(engine, db_url, monkeypatch, capsys):
