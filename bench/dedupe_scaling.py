@@ -16,22 +16,18 @@ import argparse
 import hashlib
 import io
 import random
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from sqlalchemy import create_engine, text
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
+from scrapers.db import scratch_database, scratch_server
 from scrapers.dedupe import band_keys, signature
 from scrapers.migrate import migrate
 from scrapers.provinces import load_provinces
 from scrapers.registry import load_sites, sync_sites
 from scrapers.settings import get_settings
 from scrapers.steps.dedupe import dedupe_step
-from tests.dbutil import scratch_database, server_url
 
 WORDS = ("hợp", "tác", "xã", "phụ", "nữ", "làm", "chủ", "thành", "viên", "việc", "làm", "thu",
          "nhập", "sản", "phẩm", "ocop", "tỉnh", "huyện", "xã", "năm", "2030", "mục", "tiêu",
@@ -121,7 +117,7 @@ def main() -> None:
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     settings = get_settings()
-    admin, server = server_url()
+    admin, server = scratch_server()
     rows = []
     with scratch_database(admin, prefix="pn_bench") as url:
         engine = create_engine(url)

@@ -1,6 +1,6 @@
 """Extraction quality on the replica fixture set: provnews against plain trafilatura.
 
-For every page of tests/fixtures/extract/ the extractors run in the same process (provnews
+For every page of replica/fixtures/extract/ the extractors run in the same process (provnews
 as deployed, provnews with the site rules switched off, plain trafilatura) and are scored
 against the hand-written expected output:
 
@@ -30,15 +30,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import trafilatura
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
+from replica.cases import BOILERPLATE, Case, load_cases
 from scrapers.dates import VN_TZ
 from scrapers.extract import extract_article
-from tests.extract_cases import BOILERPLATE, Case, load_cases
 
 _TOKEN = re.compile(r"\w+")
 TRAFILATURA_DATES = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True,

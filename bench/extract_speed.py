@@ -21,14 +21,11 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import trafilatura
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
+from replica.cases import Case, load_cases, with_teasers
 from scrapers.extract import extract_article
-from tests.extract_cases import Case, load_cases, with_teasers
 
 
 def pin_to_one_core() -> str:

@@ -163,26 +163,9 @@ def _add_interval_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_replica_serve(args: argparse.Namespace) -> int:
-    """Serve the replica sites; they live in tests/replica/, importable from a checkout only."""
-    import os
+    from replica.__main__ import run_serve
 
-    from scrapers.settings import REPO_ROOT
-
-    try:
-        from tests.replica.server import serve
-    except ImportError:
-        for root in (os.getcwd(), str(REPO_ROOT)):
-            if os.path.isfile(os.path.join(root, "tests", "replica", "server.py")):
-                sys.path.insert(0, root)
-                break
-        try:
-            from tests.replica.server import serve
-        except ImportError as exc:
-            raise ProvnewsError("the replica server (tests/replica/) is not importable: run "
-                                f"`provnews replica serve` from the repository root ({exc})"
-                                ) from None
-    return serve(None if args.all else args.site, host=args.host, port=args.port,
-                 crawl_delay=args.crawl_delay)
+    return run_serve(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -242,13 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     replica_sub = replica.add_subparsers(dest="replica_command", metavar="ACTION", required=True)
     rserve = replica_sub.add_parser(
         "serve", help="serve a replica site at the root of PORT until Ctrl-C")
-    rserve.add_argument("--port", type=int, default=8765, help="0 = ephemeral (default 8765)")
-    rserve.add_argument("--site", default="baothanhhoa", help="site slug (default baothanhhoa)")
-    rserve.add_argument("--all", action="store_true",
-                        help="serve every replica site, on PORT, PORT+1, ... in slug order")
-    rserve.add_argument("--crawl-delay", type=float, default=0.05,
-                        help="Crawl-delay announced in robots.txt, seconds (default 0.05)")
-    rserve.add_argument("--host", default="127.0.0.1")
+    from replica.__main__ import add_serve_args
+
+    add_serve_args(rserve)
     rserve.set_defaults(func=cmd_replica_serve)
     return parser
 

@@ -1,14 +1,23 @@
-"""Warehouse connection: NEWS_DB_URL, or an embedded PostgreSQL kept in .data/pg."""
+"""Warehouse connection: NEWS_DB_URL, or an embedded PostgreSQL kept in .data/pg.
+
+Also the throwaway databases that tests and benches use (``scratch_database``), on
+NEWS_TEST_DB_URL's server or on an embedded one in a temporary directory.
+
+Settings: ``db_url``, ``data_dir``.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
 import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from scrapers.settings import Settings, get_settings
@@ -70,3 +79,46 @@ def stop_embedded(pgdata: Path) -> str:
         return f"embedded PostgreSQL in {pgdata} is not running"
     pgserver.get_server(pgdata, cleanup_mode="stop").cleanup()
     return f"stopped embedded PostgreSQL in {pgdata}"
+
+
+def scratch_server() -> tuple[str, object | None]:
+    """An admin URL for throwaway databases, and the embedded server handle (if one was
+    started): NEWS_TEST_DB_URL's server, else an embedded one deleted on cleanup."""
+    url = os.environ.get("NEWS_TEST_DB_URL")
+    if url:
+        return normalise_url(url), None
+    os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.gettempdir())
+    import pgserver
+
+    data = tempfile.mkdtemp(prefix="provnews-testpg-")
+    server = pgserver.get_server(data, cleanup_mode="delete")
+    return normalise_url(server.get_uri()), server
+
+
+def create_database(admin_url: str, *, template: str | None = None, prefix: str = "pn") -> str:
+    """A new database with a random name (copied from ``template``); return its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        tmpl = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(text(f'CREATE DATABASE "{name}"{tmpl}'))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(admin_url: str, url: str) -> None:
+    name = make_url(url).database
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@contextmanager
+def scratch_database(admin_url: str, **kw) -> Iterator[str]:
+    """A database that exists for the ``with`` block only."""
+    url = create_database(admin_url, **kw)
+    try:
+        yield url
+    finally:
+        drop_database(admin_url, url)

@@ -3,7 +3,7 @@ days, so articles arrive at once instead of at the next scheduled run.
 
     .venv/bin/python scripts/demo_runs.py [--url http://localhost:8080] [--days 14]
 
-The replica newsrooms publish until their clock stops (tests/replica, 2026-01-01), so the
+The replica newsrooms publish until their clock stops (replica, 2026-01-01), so the
 scheduled runs for today find nothing there; these runs use the trigger form's since/until.
 """
 
@@ -19,10 +19,10 @@ from pathlib import Path
 import requests
 from check_ui import admin_password, api_dags, login, wait_for
 
+from replica.data import END
 from scrapers.orchestration import dag_id
 from scrapers.registry import load_sites
 from scrapers.settings import REPO_ROOT
-from tests.replica.data import END
 
 
 def main(argv: list[str] | None = None) -> int:

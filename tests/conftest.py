@@ -7,16 +7,16 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, create_engine
 
+from scrapers.db import create_database, drop_database, scratch_database, scratch_server
 from scrapers.migrate import migrate
 from scrapers.provinces import load_provinces
 from scrapers.registry import load_sites, sync_sites
 from scrapers.settings import get_settings
-from tests.dbutil import create_database, drop_database, scratch_database, server_url
 
 
 @pytest.fixture(scope="session")
 def pg_admin_url() -> Iterator[str]:
-    url, server = server_url()
+    url, server = scratch_server()
     yield url
     if server is not None:
         server.cleanup()

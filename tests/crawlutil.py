@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from replica.data import TZ
 from scrapers.registry import Site, get_site
 from scrapers.settings import Settings
 from scrapers.steps.common import session_for
-from tests.replica.data import TZ
 
 MIN_DELAY = 0.05
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
-from tests.replica.app import LOOP_PATH, Response, SiteApp
+from replica.app import LOOP_PATH, Response, SiteApp
 
 KINDS = frozenset({"429", "500", "503", "404", "slow", "timeout", "truncated", "redirect",
                    "redirect_loop", "wrong_charset", "missing_charset", "cp1258", "oversized",

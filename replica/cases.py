@@ -1,4 +1,4 @@
-"""The replica article pages under tests/fixtures/extract/ and what each one means.
+"""The replica article pages under replica/fixtures/extract/ and what each one means.
 
 Each ``<slug>/<name>.html`` has a hand-written ``<name>.expected.json``: the page's URL, the
 site whose rules apply (null: the generic fallback), when it was fetched, and the expected

@@ -2,11 +2,11 @@
 
 import pytest
 
+from replica.data import dataset
+from replica.render import article_page
 from scrapers.extract import extract_article
 from scrapers.registry import get_site
 from scrapers.text import normalise_for_hash
-from tests.replica.data import dataset
-from tests.replica.render import article_page
 
 ENCODED = {"ebody", "ebody_script"}  # body base64-encoded for the page's own JavaScript
 

@@ -9,10 +9,10 @@ import zlib
 import pytest
 from sqlalchemy import text
 
+from replica.server import ReplicaServer
 from scrapers.steps.discover import discover_step
 from scrapers.steps.fetch import fetch_step, pending_batches
 from tests.crawlutil import MIN_DELAY, fast_session, fast_site, local
-from tests.replica.server import ReplicaServer
 
 START, END = local(2025, 4, 1), local(2025, 7, 1)
 SLUG = "baothanhhoa"

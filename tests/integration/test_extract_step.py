@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import text
 
+from replica.cases import load_cases
 from scrapers.cli import main
 from scrapers.dates import VN_TZ
 from scrapers.db import get_engine
@@ -16,7 +17,6 @@ from scrapers.registry import load_sites
 from scrapers.settings import get_settings
 from scrapers.steps.extract import extract_step
 from scrapers.text import normalise_for_hash, title_key
-from tests.extract_cases import load_cases
 
 SITES = load_sites()
 FETCHED = datetime(2025, 1, 1, 9, 0, tzinfo=VN_TZ)

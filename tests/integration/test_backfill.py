@@ -18,11 +18,11 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from replica.server import ReplicaServer
+from scrapers.db import scratch_database
 from scrapers.orchestration import LOCAL_TZ, airflow_conn_uri
 from scrapers.settings import REPO_ROOT
 from tests import airflow_support
-from tests.dbutil import scratch_database
-from tests.replica.server import ReplicaServer
 
 pytestmark = pytest.mark.airflow
 SLUG = "baothanhhoa"

@@ -23,11 +23,11 @@ import requests
 from bs4 import BeautifulSoup
 from protego import Protego
 
+from replica.data import END, START, TZ, dataset
+from replica.faults import to_cp1258
+from replica.server import ReplicaServer, serve
 from scrapers.cli import build_parser, cmd_replica_serve, main
 from scrapers.registry import Site, get_site
-from tests.replica.data import END, START, TZ, dataset
-from tests.replica.faults import to_cp1258
-from tests.replica.server import ReplicaServer, serve
 
 SLUGS = ("baothanhhoa", "baophutho", "phunuvietnam", "baoquangngai")
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

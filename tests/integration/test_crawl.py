@@ -7,11 +7,11 @@ import itertools
 import pytest
 from sqlalchemy import text
 
+from replica.data import dataset
+from replica.server import ReplicaServer
 from scrapers.cli import main
 from scrapers.crawl import crawl
 from tests.crawlutil import fast_site, local
-from tests.replica.data import dataset
-from tests.replica.server import ReplicaServer
 
 START, END = local(2025, 3, 1), local(2025, 5, 1)
 TABLES = ["urls", "url_variants", "endpoints", "pages", "articles", "article_versions",

@@ -13,8 +13,8 @@ from datetime import datetime
 from math import ceil
 from urllib.parse import parse_qs
 
-from tests.replica import feeds, render
-from tests.replica.data import START, Article, Category, ReplicaSite
+from replica import feeds, render
+from replica.data import START, Article, Category, ReplicaSite
 
 PAGE_SIZE = 20
 FEED_SIZE = 50

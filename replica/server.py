@@ -26,10 +26,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from requests.structures import CaseInsensitiveDict
 
+from replica.app import Response, SiteApp
+from replica.data import SPECS, Article, ReplicaSite, dataset, site_spec
+from replica.faults import CHARSET_KINDS, Fault, FaultSet, fault_response, recode
 from scrapers.errors import ProvnewsError
-from tests.replica.app import Response, SiteApp
-from tests.replica.data import SPECS, Article, ReplicaSite, dataset, site_spec
-from tests.replica.faults import CHARSET_KINDS, Fault, FaultSet, fault_response, recode
 
 DEFAULT_CRAWL_DELAY = 0.05
 CHUNK = 64 * 1024

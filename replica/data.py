@@ -1,7 +1,7 @@
 """Deterministic synthetic newsrooms: the ground truth the replica server renders.
 
 Each site gets a few hundred stories spread over 2024-2025 (Asia/Ho_Chi_Minh), generated from
-seeded templates (tests/replica/vocab.py), so tests can compare what the pipeline harvested with
+seeded templates (replica/vocab.py), so tests can compare what the pipeline harvested with
 what was published: titles, leads, paragraphs, bylines, dates, categories, tags, and which pages
 robots.txt forbids or the site has removed. ``dataset()`` is cached: call it freely.
 """
@@ -19,8 +19,8 @@ from functools import cached_property, lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from replica import vocab
 from scrapers.errors import ProvnewsError
-from tests.replica import vocab
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 START = datetime(2024, 1, 1, tzinfo=TZ)

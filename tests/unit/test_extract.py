@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 
+from replica.cases import load_cases
 from scrapers.cli import main
 from scrapers.dates import VN_TZ, FoundDate
 from scrapers.extract import extract_article
@@ -22,7 +23,6 @@ from scrapers.extract.cleanup import (
 from scrapers.extract.page import parse_html
 from scrapers.extract.script_body import decode_js_string, find_script_body
 from scrapers.registry import load_sites
-from tests.extract_cases import load_cases
 
 SITES = load_sites()
 FETCHED = datetime(2024, 7, 10, 12, 0, tzinfo=VN_TZ)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from html import escape
 
-from tests.replica.data import Article, Category, SiteSpec, ascii_slug
+from replica.data import Article, Category, SiteSpec, ascii_slug
 
 WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
 

@@ -1,4 +1,4 @@
-"""Per-field checks of extract_article on every replica page (tests/fixtures/extract/)."""
+"""Per-field checks of extract_article on every replica page (replica/fixtures/extract/)."""
 
 import re
 import unicodedata
@@ -8,9 +8,7 @@ from functools import cache
 
 import pytest
 
-from scrapers.extract import EXTRACTOR_VERSION, Article, extract_article
-from scrapers.text import word_count
-from tests.extract_cases import (
+from replica.cases import (
     BOILERPLATE,
     FAMILIES,
     Case,
@@ -18,6 +16,8 @@ from tests.extract_cases import (
     squash,
     with_teasers,
 )
+from scrapers.extract import EXTRACTOR_VERSION, Article, extract_article
+from scrapers.text import word_count
 
 CASES = load_cases()
 IDS = [c.name for c in CASES]

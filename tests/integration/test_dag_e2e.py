@@ -19,9 +19,9 @@ from airflow.sdk import DAG
 from airflow.utils.session import create_session
 # isort: on
 
+from replica.server import ReplicaServer
 from scrapers.orchestration import ARTICLES_ASSET_NAME, LOCAL_TZ, airflow_conn_uri
 from scrapers.settings import get_settings
-from tests.replica.server import ReplicaServer
 
 pytestmark = pytest.mark.airflow
 SLUG = "baothanhhoa"

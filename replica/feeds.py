@@ -7,7 +7,7 @@ from datetime import datetime
 from email.utils import format_datetime
 from html import escape
 
-from tests.replica.data import Article, SiteSpec
+from replica.data import Article, SiteSpec
 
 XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n'
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
