@@ -25,9 +25,10 @@ from scrapers.db import scratch_database, scratch_server
 from scrapers.dedupe import band_keys, signature
 from scrapers.migrate import migrate
 from scrapers.provinces import load_provinces
-from scrapers.registry import load_sites, sync_sites
+from scrapers.registry import load_sites
 from scrapers.settings import get_settings
 from scrapers.steps.dedupe import dedupe_step
+from scrapers.store.sources import sync_sources
 
 WORDS = ("hợp", "tác", "xã", "phụ", "nữ", "làm", "chủ", "thành", "viên", "việc", "làm", "thu",
          "nhập", "sản", "phẩm", "ocop", "tỉnh", "huyện", "xã", "năm", "2030", "mục", "tiêu",
@@ -123,7 +124,7 @@ def main() -> None:
         engine = create_engine(url)
         migrate(engine, settings.sql_dir)
         load_provinces(engine, settings.provinces_csv)
-        sync_sites(engine, load_sites())
+        sync_sources(engine, load_sites())
         with engine.connect() as conn:
             sid = conn.execute(text("SELECT id FROM sources WHERE slug = 'baothanhhoa'")).scalar()
         rng_np, rng = np.random.default_rng(7), random.Random(7)
@@ -132,7 +133,7 @@ def main() -> None:
             preload(engine, sid, next_id, size - loaded, settings, rng_np)
             bodies = add_new_articles(engine, sid, args.new, str(size), rng)
             t0 = time.perf_counter()
-            counts = dedupe_step(engine)
+            counts = dedupe_step(engine, settings=settings)
             lsh = (time.perf_counter() - t0) / args.new
             base = all_pairs_seconds(engine, bodies, settings)
             loaded = size + args.new

@@ -1,34 +1,30 @@
 """Builds the harvest DAGs and the articles Asset; the DAG files only call this.
 
-Each task is a few lines around one ``scrapers`` step; XCom carries counts, the run's
-window and URL ids, never pages. Parsing reads the site registry and environment
-variables only: no database, no network.
+Each task is a few lines around one stage of ``scrapers.pipeline.Run``, the same stages
+`provnews crawl` runs; XCom carries counts, the run's window and URL ids, never pages.
+Parsing reads the site registry and environment variables only: no database, no network.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from airflow.sdk import DAG, Asset, CronDataIntervalTimetable, Param, task
 from airflow.sdk.exceptions import AirflowFailException
 
-from scrapers.orchestration import (
+from scrapers.registry import Site
+from scrapers.schedule import (
     ARTICLES_ASSET_NAME,
     CRON,
     LOCAL_TZ,
     asset_uri,
     dag_id,
     pool_name,
-    quality_problems,
-    quality_report,
-    run_window,
     start_date,
-    window_url_ids,
 )
-from scrapers.registry import Site
 from scrapers.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -39,8 +35,6 @@ ARTICLES = Asset(
     name=ARTICLES_ASSET_NAME,
     uri=asset_uri(os.environ.get("AIRFLOW_CONN_PROVNEWS_DB") or os.environ.get("NEWS_DB_URL")),
 )
-
-MAX_BATCHES = 200  # fetch batches (map indexes) per run; the rest wait for the next run
 
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "provnews",
@@ -76,17 +70,23 @@ def warehouse():
     """The warehouse engine: Connection provnews_db, else NEWS_DB_URL, else embedded."""
     from provnews_hook import ProvnewsHook
 
-    return ProvnewsHook().get_conn()
+    return ProvnewsHook().get_sqlalchemy_engine()
+
+
+def _run(site: Site, meta: dict[str, Any]):
+    from scrapers.pipeline import Run
+
+    return Run.from_xcom(warehouse(), site, get_settings(), meta)
 
 
 def _mark_failed(context: dict[str, Any]) -> None:
     """On a task's final failure, close the crawl_runs row with the error."""
-    from scrapers.steps.runs import finish_run
+    from scrapers.store.runs import close_run
 
-    meta = context["ti"].xcom_pull(task_ids="start_run")
+    meta = context["ti"].xcom_pull(task_ids="discover_urls", key="run")
     if meta:
-        finish_run(warehouse(), meta["run_id"], status="failed",
-                   error=f"{context['ti'].task_id}: {context.get('exception')}"[:2000])
+        close_run(warehouse(), meta["run_id"], status="failed",
+                  error=f"{context['ti'].task_id}: {context.get('exception')}"[:2000])
 
 
 def harvest_doc(site: Site) -> str:
@@ -99,12 +99,14 @@ One run harvests the articles **published** in its data interval: one
 plus a lookback of `NEWS_LOOKBACK_HOURS` (default 6) before it, so articles that show up
 late are still caught; URLs already known are skipped.
 
-`start_run` → `discover` → `plan_batches` → `fetch` (mapped, one batch of URL ids each)
-→ `extract` → `load` (dedupe; updates the Asset `{ARTICLES_ASSET_NAME}`) → `quality`
-→ `finish_run`. Counts per step land in the warehouse table `crawl_runs` (run_key = run id).
+`discover_urls` (opens the run, plans fetch batches) → `fetch_pages` (mapped, one batch of
+URL ids each) → `extract_articles` → `dedupe_articles` (updates the Asset
+`{ARTICLES_ASSET_NAME}`) → `check_quality` (closes the run). The same stages run by hand
+with `provnews crawl {site.slug} --since D --until D`. Counts per stage land in the
+warehouse table `crawl_runs` (run_key = run id).
 
-Politeness: `discover` and `fetch` run in the one-slot pool `{pool_name(site)}`, so this
-site sees one request stream whatever the number of runs or workers.
+Politeness: `discover_urls` and `fetch_pages` run in the one-slot pool `{pool_name(site)}`,
+so this site sees one request stream whatever the number of runs or workers.
 
 **Backfill** a range (one run per interval; a re-run changes nothing):
 
@@ -124,7 +126,7 @@ the run at a mirror such as the replica. A run without a logical date harvests t
 
 
 def build_harvest_dag(site: Site) -> DAG:
-    """``harvest_<slug>``: discover → fetch (mapped) → extract → load → quality check."""
+    """``harvest_<slug>``: discover → fetch (mapped) → extract → dedupe → quality check."""
     with DAG(
         dag_id=dag_id(site),
         description=f"Harvest {site.name} articles, one {site.schedule} interval per run",
@@ -139,9 +141,9 @@ def build_harvest_dag(site: Site) -> DAG:
         doc_md=harvest_doc(site),
     ) as dag:
 
-        @task
-        def start_run(**context: Any) -> dict[str, Any]:
-            from scrapers.steps.runs import start_run as open_run
+        @task(pool=pool_name(site), max_active_tis_per_dag=1, multiple_outputs=True)
+        def discover_urls(**context: Any) -> dict[str, Any]:
+            from scrapers.pipeline import RunOptions, open_run, run_window
 
             dag_run, params, settings = context["dag_run"], context["params"], get_settings()
             window = run_window(
@@ -151,93 +153,46 @@ def build_harvest_dag(site: Site) -> DAG:
                 run_after=dag_run.run_after,
                 since=params.get("since"), until=params.get("until"),
                 lookback_hours=settings.lookback_hours)
-            trigger = "backfill" if dag_run.run_type == "backfill" else "airflow"
-            run_id = open_run(warehouse(), site.slug, dag_run.run_id, trigger=trigger,
-                              start=window.start, end=window.end)
-            log.info("crawl run %s (%s) for [%s, %s)", run_id, trigger,
-                     window.start.isoformat(), window.end.isoformat())
-            return {"run_id": run_id, "start": window.start.isoformat(),
-                    "end": window.end.isoformat(),
-                    "discover_start": window.discover_start.isoformat(),
-                    "base_url": params.get("base_url") or settings.mirrors.get(site.slug)}
+            options = RunOptions(
+                base_url=params.get("base_url") or settings.mirrors.get(site.slug),
+                refetch=bool(params["refetch"]), reextract=bool(params["reextract"]))
+            run = open_run(warehouse(), site, window, settings=settings,
+                           run_key=dag_run.run_id, options=options,
+                           trigger="backfill" if dag_run.run_type == "backfill" else "airflow")
+            counts = run.discover()
+            return {"run": run.to_xcom(), "batches": run.plan_fetch(),
+                    "counts": counts.to_json()}
 
         @task(pool=pool_name(site), max_active_tis_per_dag=1)
-        def discover(meta: dict[str, Any]) -> dict[str, int]:
-            from scrapers.steps.discover import discover_step
-
-            return discover_step(warehouse(), site, datetime.fromisoformat(meta["discover_start"]),
-                                 datetime.fromisoformat(meta["end"]), base_url=meta["base_url"],
-                                 run_id=meta["run_id"])
-
-        @task
-        def plan_batches(meta: dict[str, Any], **context: Any) -> list[list[int]]:
-            from scrapers.steps.fetch import pending_batches
-
-            engine, size = warehouse(), get_settings().fetch_batch_size
-            if context["params"]["refetch"]:
-                # again, but only the URLs of this run's window, not the site's history
-                ids = window_url_ids(engine, site, datetime.fromisoformat(meta["discover_start"]),
-                                     datetime.fromisoformat(meta["end"]))[:size * MAX_BATCHES]
-                batches = [ids[i:i + size] for i in range(0, len(ids), size)]
-            else:
-                batches = pending_batches(engine, site, batch_size=size,
-                                          limit=size * MAX_BATCHES)
-            log.info("%d URL(s) to fetch in %d batch(es)", sum(map(len, batches)), len(batches))
-            return batches
-
-        @task(pool=pool_name(site), max_active_tis_per_dag=1)
-        def fetch(meta: dict[str, Any], url_ids: list[int], **context: Any) -> dict[str, int]:
-            from scrapers.steps.fetch import fetch_step
-
-            return fetch_step(warehouse(), site, url_ids=url_ids, base_url=meta["base_url"],
-                              run_id=meta["run_id"], refetch=context["params"]["refetch"])
+        def fetch_pages(run: dict[str, Any], url_ids: list[int]) -> dict[str, Any]:
+            return _run(site, run).fetch(url_ids).to_json()
 
         @task(trigger_rule="none_failed")
-        def extract(meta: dict[str, Any], **context: Any) -> dict[str, int]:
-            from scrapers.steps.extract import extract_step
-
-            return extract_step(warehouse(), site, force=context["params"]["reextract"],
-                                run_id=meta["run_id"])
+        def extract_articles(run: dict[str, Any]) -> dict[str, Any]:
+            return _run(site, run).extract().to_json()
 
         @task(outlets=[ARTICLES])
-        def load(meta: dict[str, Any], **context: Any) -> dict[str, int]:
-            from scrapers.steps.dedupe import dedupe_step
-
-            counts = dedupe_step(warehouse(), site, run_id=meta["run_id"])
+        def dedupe_articles(run: dict[str, Any], **context: Any) -> dict[str, Any]:
+            counts = _run(site, run).dedupe().to_json()
             context["outlet_events"][ARTICLES].extra = {
-                "site": site.slug, "start": meta["start"], "end": meta["end"], **counts}
+                "site": site.slug, "start": run["start"], "end": run["end"], **counts}
             return counts
 
         @task
-        def quality(meta: dict[str, Any]) -> dict[str, int]:
-            from scrapers.steps.runs import record_counts
+        def check_quality(run: dict[str, Any]) -> dict[str, Any]:
+            from scrapers.pipeline import QualityFailure
 
-            engine = warehouse()
-            report = quality_report(engine, site, meta["run_id"],
-                                    datetime.fromisoformat(meta["start"]),
-                                    datetime.fromisoformat(meta["end"]))
-            record_counts(engine, meta["run_id"], {"quality": report})
-            log.info("quality: %s", report)
-            if problems := quality_problems(report):
+            pipeline_run = _run(site, run)
+            try:
+                report = pipeline_run.check_quality()
+            except QualityFailure as exc:
                 # a markup change does not heal on retry: fail at once
-                raise AirflowFailException(f"{site.slug}: extraction looks broken: "
-                                           + "; ".join(problems))
-            return report
+                raise AirflowFailException(str(exc)) from None
+            return {"quality": report.to_json(), "summary": pipeline_run.close().to_json()}
 
-        @task
-        def finish_run(meta: dict[str, Any]) -> dict[str, Any]:
-            from scrapers.steps.runs import finish_run as close_run
-
-            summary = close_run(warehouse(), meta["run_id"])
-            log.info("run summary: %s", summary)
-            return summary
-
-        meta = start_run()
-        batches = plan_batches(meta)
-        discover(meta) >> batches
-        fetched = fetch.partial(meta=meta).expand(url_ids=batches)
-        extracted = extract(meta)
-        loaded = load(meta)
-        checked = quality(meta)
-        fetched >> extracted >> loaded >> checked >> finish_run(meta)
+        found = discover_urls()
+        fetched = fetch_pages.partial(run=found["run"]).expand(url_ids=found["batches"])
+        extracted = extract_articles(found["run"])
+        deduped = dedupe_articles(found["run"])
+        fetched >> extracted >> deduped >> check_quality(found["run"])
     return dag

@@ -13,7 +13,7 @@ from typing import Any
 from _common import ARTICLES, DEFAULT_ARGS
 from airflow.sdk import dag, task
 
-from scrapers.orchestration import LOCAL_TZ
+from scrapers.schedule import LOCAL_TZ
 
 log = logging.getLogger(__name__)
 

@@ -58,26 +58,33 @@ def cmd_sites_list(args: argparse.Namespace) -> int:
 
 
 def cmd_sites_sync(args: argparse.Namespace) -> int:
-    from scrapers.registry import load_sites, sync_sites
+    from scrapers.registry import load_sites
+    from scrapers.store.sources import sync_sources
 
-    counts = sync_sites(_engine(), load_sites())
+    counts = sync_sources(_engine(), load_sites())
     print("sites sync: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return 0
 
 
-def _site_and_interval(args: argparse.Namespace):
-    from scrapers.crawl import parse_bound
+def _site_and_window(args: argparse.Namespace):
+    from scrapers.pipeline import days_window
     from scrapers.registry import get_site
 
-    return get_site(args.site), parse_bound(args.since), parse_bound(args.until, end=True)
+    window = days_window(args.since, args.until, lookback_hours=get_settings().lookback_hours)
+    return get_site(args.site), window
+
+
+def _print_counts(what: str, counts) -> None:
+    print(f"{what}: " + ", ".join(f"{k} {v}" for k, v in counts.to_json().items()))
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
     from scrapers.steps.discover import discover_step
 
-    site, since, until = _site_and_interval(args)
-    counts = discover_step(_engine(), site, since, until, base_url=args.base_url)
-    print(f"{site.slug} discover: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    site, window = _site_and_window(args)
+    counts = discover_step(_engine(), site, window.discover_start, window.end,
+                           settings=get_settings(), base_url=args.base_url)
+    _print_counts(f"{site.slug} discover", counts)
     return 0
 
 
@@ -86,9 +93,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from scrapers.steps.fetch import fetch_step
 
     site = get_site(args.site)
-    counts = fetch_step(_engine(), site, limit=args.limit, base_url=args.base_url,
-                        refetch=args.refetch)
-    print(f"{site.slug} fetch: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    counts = fetch_step(_engine(), site, settings=get_settings(), limit=args.limit,
+                        base_url=args.base_url, refetch=args.refetch)
+    _print_counts(f"{site.slug} fetch", counts)
     return 0
 
 
@@ -96,8 +103,9 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
     from scrapers.registry import get_site
     from scrapers.steps.dedupe import dedupe_step
 
-    counts = dedupe_step(_engine(), get_site(args.site) if args.site else None)
-    print("dedupe: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    counts = dedupe_step(_engine(), get_site(args.site) if args.site else None,
+                         settings=get_settings())
+    _print_counts("dedupe", counts)
     return 0
 
 
@@ -141,17 +149,27 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     from scrapers.steps.extract import extract_step
 
     site = get_site(args.site)
-    counts = extract_step(_engine(), site, limit=args.limit, force=True)
-    print(f"{site.slug} reextract: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    counts = extract_step(_engine(), site, settings=get_settings(), limit=args.limit,
+                          force=True)
+    _print_counts(f"{site.slug} reextract", counts)
     return 0
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from scrapers.crawl import crawl, format_summary
+    from tqdm import tqdm
 
-    site, since, until = _site_and_interval(args)
-    summary = crawl(_engine(), site, since, until, base_url=args.base_url, refetch=args.refetch)
-    print(format_summary(site, since, until, summary))
+    from scrapers.pipeline import RunOptions, crawl, format_summary
+
+    site, window = _site_and_window(args)
+    with tqdm(desc=f"fetch {site.slug}", unit="url", disable=not sys.stderr.isatty()) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        summary = crawl(_engine(), site, window, settings=get_settings(),
+                        options=RunOptions(base_url=args.base_url, refetch=args.refetch),
+                        on_batch=progress)
+    print(format_summary(site, window, summary))
     return 0
 
 
@@ -216,9 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
     reextract.add_argument("--limit", type=int, help="at most this many pages")
     reextract.set_defaults(func=cmd_reextract)
 
-    crawl = sub.add_parser("crawl", help="discover, fetch, extract, dedupe and load a site")
+    crawl = sub.add_parser("crawl", help="run every stage for a site and interval, as its DAG does")
     _add_interval_args(crawl)
-    crawl.add_argument("--refetch", action="store_true")
+    crawl.add_argument("--refetch", action="store_true",
+                       help="fetch the interval's known URLs again (conditional GET)")
     crawl.set_defaults(func=cmd_crawl)
 
     replica = sub.add_parser("replica", help="local replica sites for tests and demos")

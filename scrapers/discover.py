@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Literal, Protocol
 from urllib.parse import urljoin
@@ -20,10 +20,10 @@ from urllib.parse import urljoin
 import feedparser
 from lxml import etree, html
 
-from scrapers.dates import VN_TZ, parse_vn_datetime
+from scrapers.dates import localize, parse_iso, parse_vn_datetime
 from scrapers.http import FetchResult, PoliteSession
 from scrapers.registry import Endpoint, ListingRules, Site
-from scrapers.urls import canonicalize, matches_article_pattern
+from scrapers.urls import canonicalize, matches_article_pattern, variant_reason
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,10 @@ class Candidate:
     hint_kind: HintKind | None
     endpoint_url: str
 
+    @property
+    def variant_reason(self) -> str:
+        return variant_reason(self.found_url, self.url)
+
 
 @dataclass(frozen=True)
 class SitemapEntry:
@@ -46,8 +50,11 @@ class SitemapEntry:
     published: datetime | None = None  # Google News sitemaps
 
 
-@dataclass
+@dataclass(frozen=True)
 class EndpointState:
+    """What the store remembers of an endpoint: validators, checksum, the interval its last
+    parsed body covered, its oldest item (listings), and its children (sitemap indexes)."""
+
     id: int | None = None
     etag: str | None = None
     last_modified: str | None = None
@@ -55,19 +62,62 @@ class EndpointState:
     covered_start: datetime | None = None
     covered_end: datetime | None = None
     items_oldest: datetime | None = None
-    children: list[str] = field(default_factory=list)
+    children: tuple[str, ...] = ()
 
     def covers(self, start: datetime, end: datetime) -> bool:
         return (self.covered_start is not None and self.covered_end is not None
                 and self.covered_start <= start and end <= self.covered_end)
 
 
-class EndpointStore(Protocol):
-    def load(self, kind: str, url: str, parent_url: str | None) -> EndpointState: ...
+@dataclass(frozen=True)
+class EndpointRead:
+    """One request to an endpoint, as the store keeps it: the state after it, whether the
+    body was the same as before, and the newest item and sitemap lastmod it showed."""
 
-    def save(self, kind: str, url: str, parent_url: str | None, result: FetchResult,
-             state: EndpointState, *, parsed: bool, start: datetime, end: datetime,
-             items: list[datetime], lastmod: datetime | None = None) -> None: ...
+    kind: str
+    url: str
+    parent_url: str | None
+    result: FetchResult
+    state: EndpointState
+    unchanged: bool
+    items_newest: datetime | None = None
+    lastmod: datetime | None = None
+
+
+class EndpointStore(Protocol):
+    """Where endpoint state lives: ``scrapers.store.endpoints`` (Postgres, or in memory)."""
+
+    def load(self, url: str) -> EndpointState: ...
+
+    def save(self, read: EndpointRead) -> None: ...
+
+
+def after_read(state: EndpointState, result: FetchResult, *, items: list[datetime] | None,
+               start: datetime, end: datetime) -> tuple[EndpointState, bool]:
+    """The endpoint's state after a request, and whether its body was unchanged.
+
+    ``items`` are the dates of what a parsed body listed (None: the body was not parsed).
+    Coverage grows while the body stays the same and the intervals touch; a changed body
+    covers only the interval it was read for.
+    """
+    parsed = items is not None
+    sha = body_checksum(result) if parsed else state.body_sha256
+    cov_start, cov_end, oldest = state.covered_start, state.covered_end, state.items_oldest
+    if parsed:
+        oldest = min(items) if items else None
+        touching = cov_start is not None and cov_end is not None \
+            and cov_start <= end and start <= cov_end
+        if sha == state.body_sha256 and touching:
+            cov_start, cov_end = min(cov_start, start), max(cov_end, end)
+        else:
+            cov_start, cov_end = start, end
+    unchanged = result.not_modified or (parsed and sha == state.body_sha256)
+    new = replace(state, body_sha256=sha, covered_start=cov_start, covered_end=cov_end,
+                  items_oldest=oldest,
+                  etag=(result.headers.get("etag") or state.etag) if result.ok else state.etag,
+                  last_modified=(result.headers.get("last-modified") or state.last_modified)
+                  if result.ok else state.last_modified)
+    return new, unchanged
 
 
 # ---------------------------------------------------------------- parsers (pure)
@@ -111,13 +161,8 @@ def parse_sitemap(body: str | bytes) -> tuple[Literal["index", "urlset"], list[S
 
 def parse_w3c_datetime(value: str | None) -> datetime | None:
     """Sitemap dates (W3C datetime); a date without an offset is local Vietnamese time."""
-    if not value or not value.strip():
-        return None
-    try:
-        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=VN_TZ)
+    found = parse_iso(value)
+    return found.value if found else None
 
 
 def sitemap_candidates(entries: list[SitemapEntry], site: Site,
@@ -152,7 +197,7 @@ def parse_listing_date(value: str, fmt: str | None) -> datetime | None:
     if fmt is None:
         return parse_vn_datetime(value)
     try:
-        return datetime.strptime(value.strip(), fmt).replace(tzinfo=VN_TZ)
+        return localize(datetime.strptime(value.strip(), fmt))
     except ValueError:
         return None
 
@@ -219,9 +264,9 @@ class EndpointWalker:
             else:
                 yield from self._leaf(ep.kind, url, None)
 
-    def _get(self, kind: str, url: str, parent: str | None, *, conditional: bool
+    def _get(self, kind: str, url: str, *, conditional: bool
              ) -> tuple[FetchResult, EndpointState]:
-        state = self.store.load(kind, url, parent)
+        state = self.store.load(url)
         result = self.session.get(url, etag=state.etag if conditional else None,
                                   last_modified=state.last_modified if conditional else None)
         self.stats.count(result)
@@ -229,19 +274,25 @@ class EndpointWalker:
             log.warning("endpoint %s failed: %s %s", url, result.error_kind, result.error)
         return result, state
 
+    def _record(self, kind: str, url: str, parent: str | None, result: FetchResult,
+                state: EndpointState, items: list[datetime] | None = None,
+                lastmod: datetime | None = None) -> None:
+        """Save one request; ``items`` (the dates a parsed body listed) None: not parsed."""
+        new, unchanged = after_read(state, result, items=items, start=self.start, end=self.end)
+        self.store.save(EndpointRead(kind, url, parent, result, new, unchanged,
+                                     max(items) if items else None, lastmod))
+
     def _fetch_for_interval(self, kind: str, url: str, parent: str | None
                             ) -> tuple[FetchResult, EndpointState] | None:
         """A body to parse, or None when a 304 proves this interval was already read."""
-        result, state = self._get(kind, url, parent, conditional=True)
+        result, state = self._get(kind, url, conditional=True)
         if result.not_modified:
             if state.covers(self.start, self.end):
-                self.store.save(kind, url, parent, result, state, parsed=False,
-                                start=self.start, end=self.end, items=[])
+                self._record(kind, url, parent, result, state)
                 return None
-            result, state = self._get(kind, url, parent, conditional=False)
+            result, state = self._get(kind, url, conditional=False)
         if not result.ok:
-            self.store.save(kind, url, parent, result, state, parsed=False,
-                            start=self.start, end=self.end, items=[])
+            self._record(kind, url, parent, result, state)
             return None
         return result, state
 
@@ -260,24 +311,21 @@ class EndpointWalker:
             log.warning("endpoint %s: unparseable %s: %s", url, kind, exc)
             self.stats.errors["parse"] = self.stats.errors.get("parse", 0) + 1
             cands = []
-        self.store.save(kind, url, parent, result, state, parsed=True, start=self.start,
-                        end=self.end, items=[c.hint for c in cands if c.hint], lastmod=lastmod)
+        self._record(kind, url, parent, result, state, [c.hint for c in cands if c.hint],
+                     lastmod)
         yield from cands
 
     def _sitemap_index(self, ep: Endpoint, url: str) -> Iterator[Candidate]:
-        result, state = self._get("sitemap_index", url, None, conditional=True)
+        result, state = self._get("sitemap_index", url, conditional=True)
         children: list[SitemapEntry]
         if result.not_modified:
             children = [SitemapEntry(c, None) for c in state.children]
-            self.store.save("sitemap_index", url, None, result, state, parsed=False,
-                            start=self.start, end=self.end, items=[])
+            self._record("sitemap_index", url, None, result, state)
         elif result.ok:
             _, children = parse_sitemap(result.text or "")
-            self.store.save("sitemap_index", url, None, result, state, parsed=True,
-                            start=self.start, end=self.end, items=[])
+            self._record("sitemap_index", url, None, result, state, [])
         else:
-            self.store.save("sitemap_index", url, None, result, state, parsed=False,
-                            start=self.start, end=self.end, items=[])
+            self._record("sitemap_index", url, None, result, state)
             return
         wanted = months_between(self.start, self.end)
         pattern = re.compile(ep.month_pattern) if ep.month_pattern else None
@@ -302,23 +350,20 @@ class EndpointWalker:
             url = first_url if page == 1 or not ep.pagination else self.site.absolute(
                 ep.pagination.format(page=page))
             parent = None if page == 1 else first_url
-            result, state = self._get("listing", url, parent, conditional=True)
+            result, state = self._get("listing", url, conditional=True)
             if result.not_modified and state.covers(self.start, self.end):
-                self.store.save("listing", url, parent, result, state, parsed=False,
-                                start=self.start, end=self.end, items=[])
+                self._record("listing", url, parent, result, state)
                 if state.items_oldest is not None and state.items_oldest < self.start:
                     return
                 continue
             if result.not_modified:
-                result, state = self._get("listing", url, parent, conditional=False)
+                result, state = self._get("listing", url, conditional=False)
             if not result.ok:
-                self.store.save("listing", url, parent, result, state, parsed=False,
-                                start=self.start, end=self.end, items=[])
+                self._record("listing", url, parent, result, state)
                 return
             cands = parse_listing(result.text or "", url, self.site, rules)
             dates = [c.hint for c in cands if c.hint]
-            self.store.save("listing", url, parent, result, state, parsed=True,
-                            start=self.start, end=self.end, items=dates)
+            self._record("listing", url, parent, result, state, dates)
             new = [c for c in cands if c.url not in seen]
             seen.update(c.url for c in cands)
             yield from new

@@ -91,3 +91,19 @@ def fetch_outcome(kind: ErrorKind | str | None, *, not_modified: bool = False) -
     if kind is None:
         return FetchOutcome.OK
     return FetchOutcome.SKIPPED if ErrorKind(kind) is ErrorKind.ROBOTS else FetchOutcome.ERROR
+
+
+class ArticleChange(StrEnum):
+    """What storing an extracted article did to its row."""
+
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+class DupKind(StrEnum):
+    """How an article matched an earlier one (``articles.dup_kind``)."""
+
+    EXACT = "exact"
+    NEAR = "near"
+    TITLE = "title"

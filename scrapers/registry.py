@@ -6,7 +6,6 @@ A site file may name ``cms: <family>``; include/cms/<family>.yaml then supplies 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -15,7 +14,6 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import Engine, text
 
 from scrapers.errors import ProvnewsError
 from scrapers.settings import get_settings
@@ -176,45 +174,3 @@ def site_for_host(host: str, sites: dict[str, Site]) -> Site | None:
         if site.host.removeprefix("www.") == host:
             return site
     return None
-
-
-def sync_sites(engine: Engine, sites: dict[str, Site]) -> dict[str, int]:
-    """Upsert the registry into ``sources``; report inserted / updated / unchanged."""
-    counts = {"inserted": 0, "updated": 0, "unchanged": 0}
-    with engine.begin() as conn:
-        known = set(conn.execute(text("SELECT code FROM provinces")).scalars())
-        for site in sites.values():
-            if site.province is not None and site.province not in known:
-                raise ProvnewsError(f"{site.slug}.yaml: field 'province': unknown province code "
-                                    f"'{site.province}' (see include/provinces.csv)")
-            cfg = site.config_json()
-            sha = hashlib.sha256(cfg.encode()).hexdigest()
-            row = conn.execute(text(
-                "INSERT INTO sources (slug, name, base_url, province_code, kind, cms, enabled,"
-                " min_delay_s, config, config_sha256)"
-                " VALUES (:slug, :name, :base_url, :province, :kind, :cms, :enabled, :delay,"
-                " CAST(:cfg AS jsonb), :sha)"
-                " ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name,"
-                " base_url = EXCLUDED.base_url, province_code = EXCLUDED.province_code,"
-                " kind = EXCLUDED.kind, cms = EXCLUDED.cms, enabled = EXCLUDED.enabled,"
-                " min_delay_s = EXCLUDED.min_delay_s, config = EXCLUDED.config,"
-                " config_sha256 = EXCLUDED.config_sha256, updated_at = now()"
-                " WHERE sources.config_sha256 IS DISTINCT FROM EXCLUDED.config_sha256"
-                " RETURNING (xmax = 0) AS inserted"),
-                {"slug": site.slug, "name": site.name, "base_url": site.base_url,
-                 "province": site.province, "kind": site.kind, "cms": site.cms,
-                 "enabled": site.enabled, "delay": site.min_delay, "cfg": cfg, "sha": sha},
-            ).first()
-            if row is None:
-                counts["unchanged"] += 1
-            else:
-                counts["inserted" if row.inserted else "updated"] += 1
-    return counts
-
-
-def source_id(engine: Engine, slug: str) -> int:
-    with engine.connect() as conn:
-        sid = conn.execute(text("SELECT id FROM sources WHERE slug = :s"), {"s": slug}).scalar()
-    if sid is None:
-        raise ProvnewsError(f"site '{slug}' is not in the sources table; run `provnews sites sync`")
-    return sid

@@ -39,6 +39,19 @@ class Settings(BaseSettings):
     )
     connect_timeout: float = Field(10.0, description="Seconds to open a connection.")
     read_timeout: float = Field(30.0, description="Seconds between bytes of a response.")
+    response_deadline: float = Field(
+        60.0, description="Seconds one response may take in all, connect to last body byte; "
+        "past it the fetch fails as a (retryable) timeout, so a trickling server cannot hold it.")
+    decode_error_tolerance: float = Field(
+        0.001, description="Share of a body's bytes that may fail to decode in its declared "
+        "charset (or UTF-8) and be replaced by U+FFFD instead of refusing the page.")
+    decode_error_min_bytes: int = Field(
+        20, description="Bad bytes tolerated whatever the body's size (the larger of this and "
+        "decode_error_tolerance applies); 0 and 0 make decoding strict.")
+    robots_ttl: float = Field(86400.0, description="Seconds a robots.txt read stays trusted.")
+    robots_retry_seconds: float = Field(
+        300.0, description="Seconds an unreadable robots.txt (5xx, 429, network) blocks its "
+        "origin before it is asked again.")
     max_body_bytes: int = Field(10 * 1024 * 1024, description="Largest body accepted.")
     max_retries: int = Field(3, description="Retries after the first attempt.")
     backoff_base: float = Field(1.0, description="First backoff in seconds, doubled per retry.")
@@ -64,6 +77,24 @@ class Settings(BaseSettings):
     minhash_permutations: int = Field(128)
     minhash_bands: int = Field(32)
     shingle_size: int = Field(5, description="Words (syllables) per shingle.")
+
+    # --- pipeline stages (scrapers.pipeline, scrapers.steps.*) ---
+    max_fetch_batches: int = Field(
+        200, description="Fetch batches (Airflow map indexes) per run; the rest wait.")
+    fetch_commit_every: int = Field(
+        10, description="Fetch results per transaction: a crash loses at most these.")
+    url_retry_base_s: float = Field(
+        900.0, description="First delay before a failed URL is tried again, doubled per try.")
+    url_retry_max_s: float = Field(86400.0, description="Longest delay between URL retries.")
+    endpoint_poll_min_s: int = Field(900, description="Poll interval of a changing endpoint.")
+    endpoint_poll_max_s: int = Field(
+        86400, description="Poll interval an unchanged endpoint backs off to.")
+    extract_batch_size: int = Field(100, description="Pages per extraction transaction.")
+    dedupe_batch_size: int = Field(200, description="Articles per dedupe transaction.")
+    quality_min_pages: int = Field(
+        10, description="Fetched pages below which a run is too small to judge.")
+    quality_max_bad_share: float = Field(
+        0.5, description="Share of broken articles above which a run's quality check fails.")
 
     def allowed_networks(self) -> list[str]:
         return [a.strip() for a in self.allow_addresses.split(",") if a.strip()]

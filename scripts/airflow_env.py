@@ -25,7 +25,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
 from scrapers.db import resolve_db_url, start_embedded
-from scrapers.orchestration import LOCAL_TZ, airflow_conn_uri
+from scrapers.schedule import LOCAL_TZ, airflow_conn_uri
 from scrapers.settings import REPO_ROOT, get_settings
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from airflow.models.pool import Pool
 
-from scrapers.orchestration import site_pools
 from scrapers.registry import load_sites
+from scrapers.schedule import site_pools
 
 
 def sync_pools() -> list[str]:

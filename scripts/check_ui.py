@@ -18,8 +18,8 @@ from pathlib import Path
 
 import requests
 
-from scrapers.orchestration import dag_id
 from scrapers.registry import load_sites
+from scrapers.schedule import dag_id
 from scrapers.settings import REPO_ROOT
 
 

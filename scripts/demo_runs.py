@@ -20,8 +20,8 @@ import requests
 from check_ui import admin_password, api_dags, login, wait_for
 
 from replica.data import END
-from scrapers.orchestration import dag_id
 from scrapers.registry import load_sites
+from scrapers.schedule import dag_id
 from scrapers.settings import REPO_ROOT
 
 

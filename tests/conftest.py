@@ -10,8 +10,9 @@ from sqlalchemy import Engine, create_engine
 from scrapers.db import create_database, drop_database, scratch_database, scratch_server
 from scrapers.migrate import migrate
 from scrapers.provinces import load_provinces
-from scrapers.registry import load_sites, sync_sites
+from scrapers.registry import load_sites
 from scrapers.settings import get_settings
+from scrapers.store.sources import sync_sources
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +31,7 @@ def template_db(pg_admin_url: str) -> Iterator[str]:
         settings = get_settings()
         migrate(engine, settings.sql_dir)
         load_provinces(engine, settings.provinces_csv)
-        sync_sites(engine, load_sites())
+        sync_sources(engine, load_sites())
         engine.dispose()
         yield url
 

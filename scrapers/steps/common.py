@@ -7,17 +7,15 @@ from urllib.parse import urlsplit
 
 from scrapers.http import PoliteSession
 from scrapers.registry import Site
-from scrapers.settings import Settings, get_settings
+from scrapers.settings import Settings
 
 
-def session_for(site: Site, base_url: str | None = None,
-                settings: Settings | None = None) -> PoliteSession:
+def session_for(site: Site, base_url: str | None, settings: Settings) -> PoliteSession:
     """A session paced by the site's min_delay; ``base_url`` sends the site's host to a mirror.
 
     Pointing a site at a mirror is an explicit choice, so the mirror's own address is
     allow-listed even when it is private or loopback (the replica runs on 127.0.0.1).
     """
-    settings = settings or get_settings()
     mirrors = None
     if base_url:
         mirrors = {site.host: base_url.rstrip("/")}

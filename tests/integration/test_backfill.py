@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from replica.server import ReplicaServer
 from scrapers.db import scratch_database
-from scrapers.orchestration import LOCAL_TZ, airflow_conn_uri
+from scrapers.schedule import LOCAL_TZ, airflow_conn_uri
 from scrapers.settings import REPO_ROOT
 from tests import airflow_support
 

@@ -13,10 +13,10 @@ from sqlalchemy.engine import make_url
 from tests import airflow_support  # noqa: F401  (configures Airflow before its import)
 from airflow.providers.postgres.assets.postgres import sanitize_uri
 from airflow.sdk import Connection
-from provnews_hook import CONN_ID, url_from_connection
+from provnews_hook import CONN_ID, ProvnewsHook
 # isort: on
 
-from scrapers.orchestration import asset_uri
+from scrapers.schedule import asset_uri
 from scrapers.settings import REPO_ROOT
 
 COMPOSE = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
@@ -90,12 +90,14 @@ def test_init_prepares_both_databases_and_the_pools():
     assert (REPO_ROOT / "scripts" / "airflow_pools.py").exists()
 
 
-def test_warehouse_connection_matches_the_hook_and_the_asset():
+def test_warehouse_connection_matches_the_hook_and_the_asset(monkeypatch: pytest.MonkeyPatch):
     key = f"AIRFLOW_CONN_{CONN_ID.upper()}"
     uris = {env(name)[key] for name in AIRFLOW}
     assert len(uris) == 1
-    conn = Connection.from_uri(uris.pop(), conn_id=CONN_ID)
-    url = make_url(url_from_connection(conn))
+    uri = uris.pop()
+    conn = Connection.from_uri(uri, conn_id=CONN_ID)
+    monkeypatch.setenv(key, uri)
+    url = make_url(ProvnewsHook().get_url())
     pg_url_matches(url.render_as_string(hide_password=False), "warehouse")
     assert url.drivername == "postgresql+psycopg"
     assert make_url(env("airflow-init")["NEWS_DB_URL"]).host == "warehouse"

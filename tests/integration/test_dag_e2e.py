@@ -20,7 +20,7 @@ from airflow.utils.session import create_session
 # isort: on
 
 from replica.server import ReplicaServer
-from scrapers.orchestration import ARTICLES_ASSET_NAME, LOCAL_TZ, airflow_conn_uri
+from scrapers.schedule import ARTICLES_ASSET_NAME, LOCAL_TZ, airflow_conn_uri
 from scrapers.settings import get_settings
 
 pytestmark = pytest.mark.airflow
@@ -169,9 +169,9 @@ def test_broken_extraction_fails_the_run_and_closes_its_crawl_run(
         replica.faults.clear()
     assert dr.state == "failed"
     states = {ti.task_id: ti.state for ti in dr.get_task_instances()}
-    assert states["quality"] == "failed" and states["finish_run"] == "upstream_failed"
+    assert states["check_quality"] == "failed"
     run = crawl_run(engine, dr.run_id)
     assert run.status == "failed"
-    assert run.error.startswith("quality: baothanhhoa: extraction looks broken")
+    assert run.error.startswith("check_quality: baothanhhoa: extraction looks broken")
     assert "repeat another's body" in run.error
     assert run.counts["quality"]["fetched"] >= 10

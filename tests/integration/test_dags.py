@@ -23,8 +23,8 @@ from airflow.sdk.definitions.mappedoperator import MappedOperator
 from provnews_hook import ProvnewsHook
 # isort: on
 
-from scrapers.orchestration import ARTICLES_ASSET_NAME, LOCAL_TZ
 from scrapers.registry import load_sites
+from scrapers.schedule import ARTICLES_ASSET_NAME, LOCAL_TZ
 from scrapers.settings import get_settings
 
 pytestmark = pytest.mark.airflow
@@ -110,24 +110,26 @@ def test_harvest_dag_shape(bag: DagBag):
         assert set(dag.params.keys()) == {"since", "until", "refetch", "reextract", "base_url"}
 
         tasks = {t.task_id: t for t in dag.tasks}
-        assert tasks["discover"].downstream_task_ids == {"plan_batches"}
-        assert tasks["plan_batches"].downstream_task_ids == {"fetch"}
-        assert tasks["fetch"].downstream_task_ids == {"extract"}
-        assert tasks["extract"].downstream_task_ids == {"load"}
-        assert tasks["load"].downstream_task_ids == {"quality"}
-        assert tasks["quality"].downstream_task_ids == {"finish_run"}
+        # tasks named for what they do, wired in the pipeline's order
+        assert set(tasks) == {"discover_urls", "fetch_pages", "extract_articles",
+                              "dedupe_articles", "check_quality"}
+        assert tasks["discover_urls"].downstream_task_ids == {
+            "fetch_pages", "extract_articles", "dedupe_articles", "check_quality"}
+        assert tasks["fetch_pages"].downstream_task_ids == {"extract_articles"}
+        assert tasks["extract_articles"].downstream_task_ids == {"dedupe_articles"}
+        assert tasks["dedupe_articles"].downstream_task_ids == {"check_quality"}
         # politeness: one request stream per site across all runs, whatever the workers
-        for name in ("discover", "fetch"):
+        for name in ("discover_urls", "fetch_pages"):
             assert tasks[name].pool == f"provnews_{site.slug}"
-        assert tasks["fetch"].max_active_tis_per_dag == 1
-        assert isinstance(tasks["fetch"], MappedOperator)
+        assert tasks["fetch_pages"].max_active_tis_per_dag == 1
+        assert isinstance(tasks["fetch_pages"], MappedOperator)
         # an empty batch list skips fetch; extraction must still run
-        assert tasks["extract"].trigger_rule == "none_failed"
+        assert tasks["extract_articles"].trigger_rule == "none_failed"
 
 
 def test_load_updates_the_articles_asset_and_indicators_listens(bag: DagBag):
     outlets = {o.uri for d in bag.dags.values() if d.dag_id.startswith("harvest_")
-               for o in d.get_task("load").outlets}
+               for o in d.get_task("dedupe_articles").outlets}
     assert len(outlets) == 1
     uri = outlets.pop()
     parts = urlsplit(uri)

@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import text
 
+from scrapers.counts import DedupeCounts
 from scrapers.dates import VN_TZ
 from scrapers.extract.model import Article
-from scrapers.load import upsert_article
+from scrapers.settings import get_settings
 from scrapers.steps.dedupe import dedupe_step
+from scrapers.store.articles import upsert_article
 
 T0 = datetime(2025, 3, 8, 8, 0, tzinfo=VN_TZ)
 
@@ -62,13 +64,13 @@ def loaded(engine):
                        "Bản tin ngắn: hội nghị tổng kết diễn ra sáng nay.",
                        T0 + timedelta(hours=2)),
     }
-    counts = dedupe_step(engine)
+    counts = dedupe_step(engine, settings=get_settings())
     return ids, counts
 
 
 def test_levels_and_clusters(engine, loaded):
     ids, counts = loaded
-    assert counts == {"deduped": 5, "unique": 2, "exact": 1, "near": 1, "title": 1}
+    assert counts == DedupeCounts(deduped=5, unique=2, exact=1, near=1, title=1)
     state = _state(engine)
     orig_cluster = state[ids["orig"]][0]
     assert state[ids["exact"]] == (orig_cluster, "exact", ids["orig"])
@@ -86,7 +88,7 @@ def test_levels_and_clusters(engine, loaded):
 
 def test_rerun_changes_nothing(engine, loaded):
     before = _state(engine)
-    assert dedupe_step(engine)["deduped"] == 0
+    assert dedupe_step(engine, settings=get_settings()).deduped == 0
     assert _state(engine) == before
 
 
@@ -94,7 +96,7 @@ def test_earlier_copy_arriving_later_becomes_canonical(engine, loaded):
     ids, _ = loaded
     early = _load(engine, "baoquangngai", "channel/2025/202503/htx-3001/", "HTX dệt thổ cẩm",
                   STORY, T0 - timedelta(hours=3))
-    dedupe_step(engine)
+    dedupe_step(engine, settings=get_settings())
     state = _state(engine)
     assert state[early][0] == state[ids["orig"]][0]
     with engine.connect() as conn:
@@ -112,7 +114,7 @@ def test_changed_body_is_versioned_and_reclustered(engine, loaded):
         versions = conn.execute(text("SELECT body FROM article_versions WHERE article_id = :i"),
                                 {"i": ids["near"]}).scalars().all()
     assert versions == [STORY + "\n\nTin, ảnh: P.Y"]
-    assert dedupe_step(engine)["unique"] == 1
+    assert dedupe_step(engine, settings=get_settings()).unique == 1
     state = _state(engine)
     assert state[ids["near"]][0] != state[ids["orig"]][0]
     assert state[ids["near"]][1] is None

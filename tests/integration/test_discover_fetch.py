@@ -12,7 +12,7 @@ from sqlalchemy import text
 from replica.server import ReplicaServer
 from scrapers.steps.discover import discover_step
 from scrapers.steps.fetch import fetch_step, pending_batches
-from tests.crawlutil import MIN_DELAY, fast_session, fast_site, local
+from tests.crawlutil import MIN_DELAY, fast_session, fast_settings, fast_site, local
 
 START, END = local(2025, 4, 1), local(2025, 7, 1)
 SLUG = "baothanhhoa"
@@ -32,8 +32,8 @@ def _urls(engine) -> dict[str, str]:
 def _crawl(engine, replica, site, start=START, end=END):
     session = fast_session(site, replica.base_url)
     try:
-        found = discover_step(engine, site, start, end, session=session)
-        fetched = fetch_step(engine, site, session=session)
+        found = discover_step(engine, site, start, end, settings=session.settings, session=session)
+        fetched = fetch_step(engine, site, settings=session.settings, session=session)
     finally:
         session.close()
     return found, fetched
@@ -46,9 +46,9 @@ def test_three_month_backfill_finds_exactly_the_interval_then_only_revalidates(e
 
     urls = _urls(engine)
     assert set(urls) == {a.url for a in expected}
-    assert found["discovered"] == len(expected)
+    assert found.discovered == len(expected)
     crawlable = [a for a in expected if a.crawlable]
-    assert fetched["fetched"] == len(crawlable)
+    assert fetched.fetched == len(crawlable)
     assert {u for u, s in urls.items() if s == "fetched"} == {a.url for a in crawlable}
     assert {u for u, s in urls.items() if s == "skipped"} == {
         a.url for a in expected if a.disallowed}
@@ -69,7 +69,7 @@ def test_three_month_backfill_finds_exactly_the_interval_then_only_revalidates(e
     # second run of the same interval: no article fetched again, endpoints only revalidated
     replica.clear_log()
     again_found, again_fetched = _crawl(engine, replica, site)
-    assert again_found["discovered"] == 0 and again_fetched["queued"] == 0
+    assert again_found.discovered == 0 and again_fetched.queued == 0
     article_paths = {a.path for a in replica.site.articles}
     hits = [r for r in replica.requests if r.path != "/robots.txt"]
     assert hits and not [r for r in hits if r.path.split("?")[0] in article_paths]
@@ -105,7 +105,7 @@ def _fetch_one(engine, replica, article, **settings):
                      {"s": sid, "u": article.url})
     session = fast_session(site, replica.base_url, **settings)
     try:
-        fetch_step(engine, site, session=session)
+        fetch_step(engine, site, settings=session.settings, session=session)
     finally:
         session.close()
     with engine.connect() as conn:
@@ -159,18 +159,18 @@ def test_failed_url_is_picked_up_by_a_later_run(engine, replica):
     url, _ = _fetch_one(engine, replica, article)
     assert url.state == "failed" and url.attempts == 1
     site = fast_site(SLUG)
-    assert pending_batches(engine, site) == []  # backing off: not due yet
+    assert pending_batches(engine, site, settings=fast_settings()) == []  # backing off: not due yet
     replica.faults.clear()
     assert fault.hits == 3
     with engine.begin() as conn:
         conn.execute(text("UPDATE urls SET next_try_at = now() WHERE id = :id"), {"id": url.id})
-    assert pending_batches(engine, site) == [[url.id]]
+    assert pending_batches(engine, site, settings=fast_settings()) == [[url.id]]
     session = fast_session(site, replica.base_url)
     try:
-        counts = fetch_step(engine, site, session=session)
+        counts = fetch_step(engine, site, settings=session.settings, session=session)
     finally:
         session.close()
-    assert counts["fetched"] == 1
+    assert counts.fetched == 1
 
 
 @pytest.mark.parametrize("kind", ["wrong_charset", "missing_charset", "cp1258"])
@@ -235,11 +235,12 @@ def test_a_crash_mid_fetch_loses_nothing_and_the_next_run_carries_on(engine, rep
     start, end = local(2025, 8, 1), local(2025, 10, 1)
     session = fast_session(site, replica.base_url)
     try:
-        discover_step(engine, site, start, end, session=session)
-        queued = sum(map(len, pending_batches(engine, site)))
+        discover_step(engine, site, start, end, settings=session.settings, session=session)
+        queued = sum(map(len, pending_batches(engine, site, settings=fast_settings())))
         assert queued > 25
         with pytest.raises(KeyboardInterrupt):
-            fetch_step(engine, site, session=CrashingSession(session, crash_on=25))
+            fetch_step(engine, site, settings=session.settings,
+                       session=CrashingSession(session, crash_on=25))
         states = _urls(engine)
         done = [u for u, s in states.items() if s != "new"]
         assert len(done) >= 10  # committed batches survive the crash
@@ -247,7 +248,7 @@ def test_a_crash_mid_fetch_loses_nothing_and_the_next_run_carries_on(engine, rep
             pages = conn.execute(text("SELECT count(*) FROM pages")).scalar()
         assert pages == sum(s == "fetched" for s in states.values())
         replica.clear_log()
-        fetch_step(engine, site, session=session)
+        fetch_step(engine, site, settings=session.settings, session=session)
     finally:
         session.close()
     assert "new" not in _urls(engine).values()
@@ -265,12 +266,13 @@ def test_rel_canonical_rekeys_a_url_or_closes_it_as_a_known_duplicate(engine, re
                      {"s": sid, "u": variant})
     session = fast_session(site, replica.base_url)
     try:
-        assert fetch_step(engine, site, session=session)["fetched"] == 1
+        assert fetch_step(engine, site, settings=session.settings, session=session).fetched == 1
         assert _urls(engine) == {article.url: "fetched"}  # re-keyed to the page's canonical
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO urls (source_id, url) VALUES (:s, :u)"),
                          {"s": sid, "u": article.url + "?page=2"})
-        assert fetch_step(engine, site, session=session)["duplicate_url"] == 1
+        again = fetch_step(engine, site, settings=session.settings, session=session)
+        assert again.duplicate_url == 1
     finally:
         session.close()
     assert _urls(engine) == {article.url: "fetched", article.url + "?page=2": "duplicate"}

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from replica.cases import load_cases
 from scrapers.cli import main
+from scrapers.counts import ExtractCounts
 from scrapers.dates import VN_TZ
 from scrapers.db import get_engine
 from scrapers.extract import EXTRACTOR_VERSION
@@ -19,6 +20,7 @@ from scrapers.steps.extract import extract_step
 from scrapers.text import normalise_for_hash, title_key
 
 SITES = load_sites()
+SETTINGS = get_settings()
 FETCHED = datetime(2025, 1, 1, 9, 0, tzinfo=VN_TZ)
 
 
@@ -60,8 +62,12 @@ def article(engine, url_id: int):
                             {"id": url_id}).mappings().one()
 
 
-def counts(**kw: int) -> dict[str, int]:
-    return {"extracted": 0, "new": 0, "updated": 0, "unchanged": 0, "failed": 0, **kw}
+def extract(engine, site, **kw) -> ExtractCounts:
+    return extract_step(engine, site, settings=SETTINGS, **kw)
+
+
+def counts(**kw: int) -> ExtractCounts:
+    return ExtractCounts(**kw)
 
 
 def test_pages_become_articles_and_reruns_change_nothing(engine):
@@ -69,7 +75,7 @@ def test_pages_become_articles_and_reruns_change_nothing(engine):
     url_id = add_page(engine, "baothanhhoa", case.url, case.html)
     site = SITES["baothanhhoa"]
 
-    assert extract_step(engine, site) == counts(extracted=1, new=1)
+    assert extract(engine, site) == counts(extracted=1, new=1)
     row = article(engine, url_id)
     assert row["title"] == case.expected["title"]
     assert row["author"] == "P.Y"
@@ -92,8 +98,8 @@ def test_pages_become_articles_and_reruns_change_nothing(engine):
                                  " WHERE url_id = :id"), {"id": url_id}).one()
     assert page.extracted_at is not None and page.extractor_version == EXTRACTOR_VERSION
 
-    assert extract_step(engine, site) == counts()  # nothing left to extract
-    assert extract_step(engine, site, force=True) == counts(extracted=1, unchanged=1)
+    assert extract(engine, site) == counts()  # nothing left to extract
+    assert extract(engine, site, force=True) == counts(extracted=1, unchanged=1)
     assert article(engine, url_id)["updated_at"] == row["updated_at"]
 
 
@@ -101,7 +107,7 @@ def test_a_changed_page_updates_the_article_and_keeps_the_old_text(engine):
     case = _case("baophutho/kinh-te-tap-the")
     url_id = add_page(engine, "baophutho", case.url, case.html)
     site = SITES["baophutho"]
-    extract_step(engine, site)
+    extract(engine, site)
     with engine.begin() as conn:
         conn.execute(text("UPDATE articles SET deduped_at = now()"))
     before = article(engine, url_id)
@@ -109,7 +115,7 @@ def test_a_changed_page_updates_the_article_and_keeps_the_old_text(engine):
     change_page(engine, url_id, case.html.replace("96 hợp tác xã", "97 hợp tác xã").replace(
         "chiếm gần 20%", "chiếm 20%").replace("Hợp tác xã Chè Phú Hộ ở thị xã Phú Thọ",
                                               "Hợp tác xã Chè Phú Hộ (thị xã Phú Thọ)"))
-    assert extract_step(engine, site) == counts(extracted=1, updated=1)
+    assert extract(engine, site) == counts(extracted=1, updated=1)
     after = article(engine, url_id)
     assert after["body"].startswith("Hợp tác xã Chè Phú Hộ (thị xã Phú Thọ)")
     assert after["lead"].startswith("Toàn tỉnh hiện có 97 hợp tác xã")
@@ -122,7 +128,7 @@ def test_a_changed_page_updates_the_article_and_keeps_the_old_text(engine):
     assert versions[0]["body"] == before["body"] and versions[0]["lead"] == before["lead"]
     assert versions[0]["body_sha256"] == before["body_sha256"]
 
-    assert extract_step(engine, site, force=True) == counts(extracted=1, unchanged=1)
+    assert extract(engine, site, force=True) == counts(extracted=1, unchanged=1)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM article_versions")).scalar() == 1
 
@@ -140,7 +146,7 @@ def test_feed_date_when_the_page_has_none_and_failures_do_not_stop_the_batch(eng
     good = add_page(engine, "baothanhhoa", "https://baothanhhoa.vn/ocop-219102.htm", undated,
                     hint=hint)
 
-    assert extract_step(engine, site) == counts(extracted=1, new=1, failed=2)
+    assert extract(engine, site) == counts(extracted=1, new=1, failed=2)
     assert "hong-1001" in caplog.text and "trong-1002" in caplog.text
     row = article(engine, good)
     assert row["published_at"] == hint and row["date_source"] == "feed"
@@ -153,7 +159,7 @@ def test_feed_date_when_the_page_has_none_and_failures_do_not_stop_the_batch(eng
     assert errors[broken].startswith("UnicodeDecodeError")
     assert errors[empty].startswith("EmptyPage") and errors[good] is None
     # failed pages are not retried until the extractor changes
-    assert extract_step(engine, site) == counts()
+    assert extract(engine, site) == counts()
 
 
 def test_national_site_limit_and_run_counts(engine):
@@ -166,16 +172,17 @@ def test_national_site_limit_and_run_counts(engine):
             "INSERT INTO crawl_runs (source_id, run_key) SELECT id, 'test' FROM sources"
             " WHERE slug = 'phunuvietnam' RETURNING id")).scalar()
 
-    assert extract_step(engine, site, limit=2, run_id=run_id) == counts(extracted=2, new=2)
-    assert extract_step(engine, site, run_id=run_id) == counts(extracted=len(cases) - 2,
-                                                               new=len(cases) - 2)
+    assert extract(engine, site, limit=2, run_id=run_id) == counts(extracted=2, new=2)
+    assert extract(engine, site, run_id=run_id) == counts(extracted=len(cases) - 2,
+                                                          new=len(cases) - 2)
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT province_code, author FROM articles")).all()
         run_counts = conn.execute(text("SELECT counts FROM crawl_runs WHERE id = :id"),
                                   {"id": run_id}).scalar()
     assert len(rows) == len(cases) and {r.province_code for r in rows} == {None}
     assert "Báo Phụ nữ Việt Nam" not in {r.author for r in rows}
-    assert run_counts["extract"] == counts(extracted=len(cases) - 2, new=len(cases) - 2)
+    assert ExtractCounts.from_json(run_counts["extract"]) == counts(extracted=len(cases) - 2,
+                                                                    new=len(cases) - 2)
 
 
 @pytest.fixture

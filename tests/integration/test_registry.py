@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import text
 
 from scrapers.errors import ProvnewsError
-from scrapers.registry import load_site, load_sites, sync_sites
+from scrapers.registry import load_site, load_sites
 from scrapers.settings import get_settings
+from scrapers.store.sources import sync_sources
 
 SEEDS = {"baothanhhoa", "phunuvietnam", "baoquangngai", "baophutho"}
 
@@ -71,7 +72,7 @@ def test_sites_sync_is_idempotent(engine):
     with engine.connect() as conn:
         before = conn.execute(text(
             "SELECT slug, config_sha256, updated_at FROM sources ORDER BY slug")).all()
-    assert sync_sites(engine, sites) == {"inserted": 0, "updated": 0, "unchanged": len(sites)}
+    assert sync_sources(engine, sites) == {"inserted": 0, "updated": 0, "unchanged": len(sites)}
     with engine.connect() as conn:
         after = conn.execute(text(
             "SELECT slug, config_sha256, updated_at FROM sources ORDER BY slug")).all()
@@ -81,7 +82,7 @@ def test_sites_sync_is_idempotent(engine):
 def test_sites_sync_updates_a_changed_site(engine, sites_dir):
     path = sites_dir / "baophutho.yaml"
     path.write_text(path.read_text().replace("min_delay: 1.0", "min_delay: 2.5"))
-    counts = sync_sites(engine, load_sites(sites_dir))
+    counts = sync_sources(engine, load_sites(sites_dir))
     assert counts["updated"] == 1 and counts["inserted"] == 0
     with engine.connect() as conn:
         delay = conn.execute(text(
@@ -93,4 +94,4 @@ def test_unknown_province_is_a_clear_error(engine, sites_dir):
     path = sites_dir / "baophutho.yaml"
     path.write_text(path.read_text().replace("province: phu-tho", "province: atlantis"))
     with pytest.raises(ProvnewsError, match=r"baophutho\.yaml: field 'province'.*atlantis"):
-        sync_sites(engine, load_sites(sites_dir))
+        sync_sources(engine, load_sites(sites_dir))

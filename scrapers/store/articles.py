@@ -1,4 +1,4 @@
-"""Storing extracted articles: one row per URL, earlier text kept when a page changes.
+"""``articles``: one row per URL, the earlier text kept in ``article_versions`` on change.
 
 ``upsert_article`` is idempotent: the same Article stored twice leaves the row as it was
 and reports ``unchanged``. A changed body first copies the old text into
@@ -16,6 +16,7 @@ from sqlalchemy import Connection, text
 
 from scrapers.dates import VN_TZ
 from scrapers.extract.model import Article
+from scrapers.outcomes import ArticleChange
 from scrapers.text import normalise_for_hash, title_key
 
 # Columns whose change makes an article 'updated' (the extractor's name and version are
@@ -78,8 +79,8 @@ _UPSERT = text(
 
 
 def upsert_article(conn: Connection, *, url_id: int, source_id: int, url: str,
-                   article: Article, province_code: str | None) -> str:
-    """Insert or update the article of ``url_id``: returns 'new', 'updated' or 'unchanged'."""
+                   article: Article, province_code: str | None) -> ArticleChange:
+    """Insert or update the article of ``url_id``, saying what changed."""
     row = _row(article, source_id=source_id, url=url, province_code=province_code)
     old = conn.execute(_SELECT, {"url_id": url_id}).mappings().first()
     if old is not None and old["body_sha256"] != row["body_sha256"]:
@@ -87,5 +88,6 @@ def upsert_article(conn: Connection, *, url_id: int, source_id: int, url: str,
     conn.execute(_UPSERT, {**row, "url_id": url_id, "images": json.dumps(row["images"],
                                                                          ensure_ascii=False)})
     if old is None:
-        return "new"
-    return "updated" if any(old[c] != row[c] for c in CONTENT_COLUMNS) else "unchanged"
+        return ArticleChange.NEW
+    changed = any(old[c] != row[c] for c in CONTENT_COLUMNS)
+    return ArticleChange.UPDATED if changed else ArticleChange.UNCHANGED

@@ -1,0 +1,164 @@
+"""The frontier: ``urls`` (one row per canonical URL), ``url_variants`` and ``fetches``.
+
+Discovery queues URLs here; the fetch step reads what is due, records every HTTP exchange
+and moves each URL to its next state. Re-keying a URL to its rel=canonical is frontier
+work too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, bindparam, text
+
+from scrapers.outcomes import ErrorKind, UrlState, fetch_outcome
+
+if TYPE_CHECKING:
+    from scrapers.discover import Candidate
+    from scrapers.http import FetchResult
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A URL due for fetching, with the validators of its stored page."""
+
+    id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """When a failed URL is due again: ``base * 2**attempts`` seconds, at most ``cap``."""
+
+    base_s: float
+    cap_s: float
+
+
+def queue_urls(conn: Connection, source: int, cands: Iterable[Candidate]) -> tuple[int, int]:
+    """Insert candidates (known URLs keep their state; hints only fill gaps); return
+    (new, known). Each spelling found is kept in ``url_variants``."""
+    new = known = 0
+    for c in cands:
+        row = conn.execute(text(
+            "INSERT INTO urls (source_id, url, published_hint, lastmod_hint)"
+            " VALUES (:sid, :url, :pub, :lastmod)"
+            " ON CONFLICT (url) DO UPDATE SET"
+            " published_hint = COALESCE(urls.published_hint, EXCLUDED.published_hint),"
+            " lastmod_hint = GREATEST(urls.lastmod_hint, EXCLUDED.lastmod_hint)"
+            " WHERE (urls.published_hint IS NULL AND EXCLUDED.published_hint IS NOT NULL)"
+            "    OR EXCLUDED.lastmod_hint > urls.lastmod_hint"
+            " RETURNING id, (xmax = 0) AS inserted"),
+            {"sid": source, "url": c.url,
+             "pub": c.hint if c.hint_kind == "published" else None,
+             "lastmod": c.hint if c.hint_kind == "lastmod" else None}).first()
+        url_id = row.id if row else url_id_of(conn, c.url)
+        if row is not None and row.inserted:
+            new += 1
+        else:
+            known += 1
+        add_variant(conn, c.found_url, url_id, c.variant_reason)
+    return new, known
+
+
+def url_id_of(conn: Connection, url: str) -> int | None:
+    return conn.execute(text("SELECT id FROM urls WHERE url = :u"), {"u": url}).scalar()
+
+
+def add_variant(conn: Connection, variant: str, url_id: int, reason: str, *,
+                replace: bool = False) -> None:
+    """Remember a spelling of a URL; ``replace`` moves a known spelling to ``url_id``."""
+    conflict = ("DO UPDATE SET url_id = EXCLUDED.url_id, reason = EXCLUDED.reason" if replace
+                else "DO NOTHING")
+    conn.execute(text("INSERT INTO url_variants (variant, url_id, reason)"
+                      f" VALUES (:v, :id, :reason) ON CONFLICT (variant) {conflict}"),
+                 {"v": variant, "id": url_id, "reason": reason})
+
+
+def rekey_url(conn: Connection, url_id: int, url: str) -> None:
+    conn.execute(text("UPDATE urls SET url = :u WHERE id = :id"), {"u": url, "id": url_id})
+
+
+_PENDING = """
+SELECT u.id, u.url, p.etag, p.last_modified
+FROM urls u LEFT JOIN pages p ON p.url_id = u.id
+WHERE u.source_id = :sid
+  AND (u.state = 'new'
+       OR (u.state = 'failed' AND u.attempts < :max_attempts AND u.next_try_at <= now())
+       OR (:refetch AND u.state = 'fetched'))
+"""
+
+
+def pending(conn: Connection, source: int, *, max_attempts: int, refetch: bool = False,
+            url_ids: list[int] | None = None, limit: int | None = None) -> list[Pending]:
+    """URLs due for fetching, newest publication first: new ones, failed ones whose retry
+    time has come, and (``refetch``) fetched ones."""
+    sql = _PENDING
+    params: dict = {"sid": source, "max_attempts": max_attempts, "refetch": refetch}
+    if url_ids is not None:
+        sql += " AND u.id IN :ids"
+        params["ids"] = list(url_ids) or [-1]
+    sql += " ORDER BY u.published_hint DESC NULLS LAST, u.id"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    stmt = text(sql)
+    if url_ids is not None:
+        stmt = stmt.bindparams(bindparam("ids", expanding=True))
+    return [Pending(*row) for row in conn.execute(stmt, params)]
+
+
+def window_url_ids(engine: Engine, source: int, start: datetime, end: datetime) -> list[int]:
+    """Ids of the source's URLs whose publication hint falls in [start, end), to refetch."""
+    with engine.connect() as conn:
+        return list(conn.execute(text(
+            "SELECT id FROM urls WHERE source_id = :sid"
+            " AND state IN ('fetched', 'failed', 'new')"
+            " AND coalesce(published_hint, lastmod_hint) >= :start"
+            " AND coalesce(published_hint, lastmod_hint) < :end ORDER BY id"),
+            {"sid": source, "start": start, "end": end}).scalars())
+
+
+def record_fetch(conn: Connection, result: FetchResult, *, source: int,
+                 url_id: int | None = None, endpoint_id: int | None = None,
+                 run_id: int | None = None) -> int:
+    """One row per HTTP exchange (retries folded into ``attempts``): nothing fails silently."""
+    return conn.execute(text(
+        "INSERT INTO fetches (source_id, url_id, endpoint_id, run_id, requested_url, final_url,"
+        " status, bytes, elapsed_ms, attempts, outcome, error_kind, error)"
+        " VALUES (:sid, :uid, :eid, :rid, :url, :final, :status, :bytes, :ms, :attempts,"
+        " :outcome, :kind, :error) RETURNING id"),
+        {"sid": source, "uid": url_id, "eid": endpoint_id, "rid": run_id, "url": result.url,
+         "final": result.final_url, "status": result.status,
+         "bytes": len(result.content) if result.content is not None else None,
+         "ms": max(0, result.elapsed_ms), "attempts": max(1, result.attempts),
+         "outcome": str(fetch_outcome(result.error_kind, not_modified=result.not_modified)),
+         "kind": result.error_kind, "error": result.error},
+    ).scalar_one()
+
+
+def record_attempt(conn: Connection, url_id: int, state: UrlState, *,
+                   error_kind: ErrorKind | None = None, error: str | None = None,
+                   backoff: Backoff | None = None) -> None:
+    """Move a URL to ``state`` after an attempt; ``error`` without ``error_kind`` is the
+    reason for closing an answered URL (gone, duplicate); ``backoff`` sets the next try."""
+    conn.execute(text(
+        "UPDATE urls SET state = :state, attempts = attempts + 1,"
+        " last_fetched_at = CASE WHEN :answered THEN now() ELSE last_fetched_at END,"
+        " last_error_kind = :kind, last_error = :error,"
+        " next_try_at = CASE WHEN :retry THEN now() + make_interval(secs =>"
+        "   LEAST(:base * power(2, attempts), :cap)) ELSE next_try_at END WHERE id = :id"),
+        {"id": url_id, "state": str(state), "kind": error_kind, "error": error,
+         "answered": error_kind is None,
+         "retry": backoff is not None, "base": backoff.base_s if backoff else 0,
+         "cap": backoff.cap_s if backoff else 0})
+
+
+def mark_not_modified(conn: Connection, url_id: int) -> None:
+    """A 304: the stored page is current; the URL's state and attempts stay."""
+    conn.execute(text("UPDATE urls SET last_fetched_at = now(), last_error_kind = NULL,"
+                      " last_error = NULL WHERE id = :id"), {"id": url_id})

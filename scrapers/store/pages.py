@@ -1,0 +1,82 @@
+"""``pages``: the latest raw body of each fetched URL, compressed, so extraction can be
+re-run without a crawl; and which pages the current extractor has not read yet."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, text
+
+if TYPE_CHECKING:
+    from scrapers.http import FetchResult
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    url_id: int
+    url: str
+    final_url: str
+    body_z: bytes
+    fetched_at: datetime
+    published_hint: datetime | None
+
+    @property
+    def html(self) -> str:
+        """The stored text; raises on a corrupt row, which the extract step records."""
+        return zlib.decompress(self.body_z).decode("utf-8")
+
+
+def save_page(conn: Connection, url_id: int, fetch_id: int, result: FetchResult) -> None:
+    """Keep the body; an unchanged body keeps its extraction, a changed one is re-read."""
+    body = (result.text or "").encode("utf-8")
+    conn.execute(text(
+        "INSERT INTO pages (url_id, fetch_id, final_url, status, content_type, encoding,"
+        " body_z, body_sha256, etag, last_modified, fetched_at)"
+        " VALUES (:id, :fid, :final, :status, :ctype, :enc, :body, :sha, :etag, :lm, now())"
+        " ON CONFLICT (url_id) DO UPDATE SET fetch_id = EXCLUDED.fetch_id,"
+        " final_url = EXCLUDED.final_url, status = EXCLUDED.status,"
+        " content_type = EXCLUDED.content_type, encoding = EXCLUDED.encoding,"
+        " body_z = EXCLUDED.body_z, etag = EXCLUDED.etag,"
+        " last_modified = EXCLUDED.last_modified, fetched_at = now(),"
+        " extracted_at = CASE WHEN pages.body_sha256 = EXCLUDED.body_sha256"
+        "   THEN pages.extracted_at END,"
+        " body_sha256 = EXCLUDED.body_sha256"),
+        {"id": url_id, "fid": fetch_id, "final": result.final_url, "status": result.status,
+         "ctype": result.headers.get("content-type"), "enc": result.encoding,
+         "body": zlib.compress(body, 6), "sha": hashlib.sha256(body).hexdigest(),
+         "etag": result.headers.get("etag"), "lm": result.headers.get("last-modified")})
+
+
+_TO_EXTRACT = text(
+    "SELECT p.url_id, u.url, p.final_url, p.body_z, p.fetched_at, u.published_hint"
+    " FROM pages p JOIN urls u ON u.id = p.url_id"
+    " WHERE u.source_id = :sid AND p.url_id > :after AND p.status BETWEEN 200 AND 299"
+    " AND (:force OR p.extracted_at IS NULL OR p.extractor_version IS DISTINCT FROM :version)"
+    " ORDER BY p.url_id LIMIT :n FOR UPDATE OF p SKIP LOCKED")
+
+
+def pages_to_extract(conn: Connection, source: int, *, version: str, after: int, limit: int,
+                     force: bool = False) -> list[StoredPage]:
+    """The next ``limit`` pages after ``after`` that ``version`` has not extracted (all with
+    ``force``), locked for this transaction so that parallel extractors skip them."""
+    rows = conn.execute(_TO_EXTRACT, {"sid": source, "after": after, "force": force,
+                                      "version": version, "n": limit}).all()
+    return [StoredPage(r.url_id, r.url, r.final_url or r.url, r.body_z, r.fetched_at,
+                       r.published_hint) for r in rows]
+
+
+def mark_extracted(conn: Connection, url_ids: list[int], *, version: str) -> None:
+    conn.execute(text("UPDATE pages SET extracted_at = now(), extractor_version = :version,"
+                      " extract_error = NULL WHERE url_id = ANY(:ids)"),
+                 {"version": version, "ids": url_ids})
+
+
+def mark_extract_failed(conn: Connection, url_id: int, *, version: str, error: str) -> None:
+    """Done by this version, with the reason: retrying fails the same way until it changes."""
+    conn.execute(text("UPDATE pages SET extracted_at = now(), extractor_version = :version,"
+                      " extract_error = :error WHERE url_id = :id"),
+                 {"version": version, "error": error, "id": url_id})
