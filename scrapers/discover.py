@@ -353,7 +353,8 @@ class EndpointWalker:
             result, state = self._get("listing", url, conditional=True)
             if result.not_modified and state.covers(self.start, self.end):
                 self._record("listing", url, parent, result, state)
-                if state.items_oldest is not None and state.items_oldest < self.start:
+                if not ep.pagination or (state.items_oldest is not None
+                                         and state.items_oldest < self.start):
                     return
                 continue
             if result.not_modified:
