@@ -3,6 +3,9 @@
 Each task is a few lines around one stage of ``scrapers.pipeline.Run``, the same stages
 `provnews crawl` runs; XCom carries counts, the run's window and URL ids, never pages.
 Parsing reads the site registry and environment variables only: no database, no network.
+
+Settings: ``task_retries``, ``task_retry_delay_s``, ``task_max_retry_delay_s``,
+``task_timeout_s``, ``lookback_hours``, ``mirrors`` (and those of the pipeline).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from scrapers.schedule import (
     pool_name,
     start_date,
 )
-from scrapers.settings import get_settings
+from scrapers.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +39,16 @@ ARTICLES = Asset(
     uri=asset_uri(os.environ.get("AIRFLOW_CONN_PROVNEWS_DB") or os.environ.get("NEWS_DB_URL")),
 )
 
-DEFAULT_ARGS: dict[str, Any] = {
-    "owner": "provnews",
-    "retries": 3,
-    "retry_delay": timedelta(minutes=1),
-    "retry_exponential_backoff": 2.0,
-    "max_retry_delay": timedelta(minutes=30),
-    "execution_timeout": timedelta(hours=2),
-}
+def default_args(settings: Settings) -> dict[str, Any]:
+    """Retries with exponential backoff and a timeout for every task."""
+    return {
+        "owner": "provnews",
+        "retries": settings.task_retries,
+        "retry_delay": timedelta(seconds=settings.task_retry_delay_s),
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": timedelta(seconds=settings.task_max_retry_delay_s),
+        "execution_timeout": timedelta(seconds=settings.task_timeout_s),
+    }
 
 def trigger_params() -> dict[str, Param]:
     """The trigger form; fresh Param objects for each DAG (Airflow resolves them in place)."""
@@ -134,15 +139,17 @@ def build_harvest_dag(site: Site) -> DAG:
         start_date=start_date(site),
         catchup=False,
         max_active_runs=1,
-        default_args={**DEFAULT_ARGS, "on_failure_callback": _mark_failed},
+        default_args={**default_args(get_settings()), "on_failure_callback": _mark_failed},
         params=trigger_params(),
         tags=["provnews", "harvest", site.slug, site.kind, *([site.province] if site.province
                                                              else [])],
         doc_md=harvest_doc(site),
     ) as dag:
 
-        @task(pool=pool_name(site), max_active_tis_per_dag=1, multiple_outputs=True)
-        def discover_urls(**context: Any) -> dict[str, Any]:
+        @task(pool=pool_name(site), max_active_tis_per_dag=1)
+        def discover_urls(**context: Any) -> list[list[int]]:
+            """Open the run, discover its URLs; return the fetch batches (XCom "run": the
+            run's id, window and options, for the tasks downstream)."""
             from scrapers.pipeline import RunOptions, open_run, run_window
 
             dag_run, params, settings = context["dag_run"], context["params"], get_settings()
@@ -159,9 +166,9 @@ def build_harvest_dag(site: Site) -> DAG:
             run = open_run(warehouse(), site, window, settings=settings,
                            run_key=dag_run.run_id, options=options,
                            trigger="backfill" if dag_run.run_type == "backfill" else "airflow")
-            counts = run.discover()
-            return {"run": run.to_xcom(), "batches": run.plan_fetch(),
-                    "counts": counts.to_json()}
+            context["ti"].xcom_push(key="run", value=run.to_xcom())
+            run.discover()
+            return run.plan_fetch()
 
         @task(pool=pool_name(site), max_active_tis_per_dag=1)
         def fetch_pages(run: dict[str, Any], url_ids: list[int]) -> dict[str, Any]:
@@ -190,9 +197,8 @@ def build_harvest_dag(site: Site) -> DAG:
                 raise AirflowFailException(str(exc)) from None
             return {"quality": report.to_json(), "summary": pipeline_run.close().to_json()}
 
-        found = discover_urls()
-        fetched = fetch_pages.partial(run=found["run"]).expand(url_ids=found["batches"])
-        extracted = extract_articles(found["run"])
-        deduped = dedupe_articles(found["run"])
-        fetched >> extracted >> deduped >> check_quality(found["run"])
+        batches = discover_urls()
+        run = batches["run"]
+        fetched = fetch_pages.partial(run=run).expand(url_ids=batches)
+        fetched >> extract_articles(run) >> dedupe_articles(run) >> check_quality(run)
     return dag

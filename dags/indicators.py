@@ -10,10 +10,11 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from _common import ARTICLES, DEFAULT_ARGS
+from _common import ARTICLES, default_args
 from airflow.sdk import dag, task
 
 from scrapers.schedule import LOCAL_TZ
+from scrapers.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ DOC = f"""\
 ### Indicators
 
 Runs when any `harvest_<slug>` DAG has loaded articles: it is scheduled on the Asset
-`{ARTICLES.name}` (`{ARTICLES.uri}`), which each harvest run's `load` task updates with
+`{ARTICLES.name}` (`{ARTICLES.uri}`), which each harvest run's `dedupe_articles` task updates with
 the site, interval and counts in the event's extra. For now it lists those events; the
 indicators issue adds the extraction of figures (cooperatives, members, jobs, incomes ...).
 """
@@ -32,7 +33,7 @@ indicators issue adds the extraction of figures (cooperatives, members, jobs, in
     schedule=[ARTICLES],
     start_date=datetime(2024, 1, 1, tzinfo=LOCAL_TZ),
     catchup=False,
-    default_args=DEFAULT_ARGS,
+    default_args=default_args(get_settings()),
     tags=["provnews", "indicators"],
     doc_md=DOC,
 )

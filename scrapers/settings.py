@@ -96,6 +96,13 @@ class Settings(BaseSettings):
     quality_max_bad_share: float = Field(
         0.5, description="Share of broken articles above which a run's quality check fails.")
 
+    # --- Airflow tasks (dags/_common.py) ---
+    task_retries: int = Field(3, description="Retries of a failed harvest task.")
+    task_retry_delay_s: float = Field(
+        60.0, description="First delay before a task retry, doubled per retry.")
+    task_max_retry_delay_s: float = Field(1800.0, description="Longest delay between retries.")
+    task_timeout_s: float = Field(7200.0, description="A task running longer is failed.")
+
     def allowed_networks(self) -> list[str]:
         return [a.strip() for a in self.allow_addresses.split(",") if a.strip()]
 
