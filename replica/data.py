@@ -34,8 +34,8 @@ class Category:
     key: str  # thoi-su | kinh-te | xa-hoi (shared across sites)
     name: str
     path: str  # listing page 1, e.g. /thoi-su or /channel/2025/
-    feed: str  # per-category RSS path
-    channel: int | None = None  # baoquangngai channel id
+    feed: str  # per-category RSS path ("" where the family has none)
+    channel: int | None = None  # baoquangngai channel id, legacy CatID
 
 
 @dataclass(frozen=True)
@@ -94,12 +94,12 @@ class SiteSpec:
     slug: str
     name: str
     host: str
-    family: str  # dcontent | phunu | quangngai
+    family: str  # dcontent | phunu | quangngai | wordpress | legacy | jsonld
     province: str | None  # None: a national paper, stories from many provinces
     short: str  # how another paper credits it in a title prefix
     lead_prefix: str
     categories: tuple[Category, ...]
-    main_feed: str
+    main_feed: str  # "" for a site without feeds
     disallow: tuple[str, ...]
     first_id: int
     news_sitemap: bool = False
@@ -114,6 +114,13 @@ class SiteSpec:
 
 def _cats(family: str) -> tuple[Category, ...]:
     names = {"thoi-su": "Thời sự", "kinh-te": "Kinh tế", "xa-hoi": "Xã hội"}
+    if family == "wordpress":
+        return tuple(Category(k, n, f"/category/{k}/", "") for k, n in names.items())
+    if family == "legacy":
+        return tuple(Category(k, n, f"/Index.aspx?CatID={LEGACY_CATIDS[k]}", "", LEGACY_CATIDS[k])
+                     for k, n in names.items())
+    if family == "jsonld":
+        return tuple(Category(k, n, f"/{k}", "") for k, n in names.items())
     if family == "quangngai":
         channels = {"thoi-su": 2025, "kinh-te": 2027, "xa-hoi": 2030}
         return tuple(Category(k, n, f"/channel/{channels[k]}/", f"/rss/channel-{channels[k]}.xml",
@@ -123,6 +130,8 @@ def _cats(family: str) -> tuple[Category, ...]:
 
 
 QUANGNGAI_HIDDEN_CHANNEL = 9999
+LEGACY_CATIDS = {"thoi-su": 3, "kinh-te": 5, "xa-hoi": 7}
+LEGACY_HIDDEN_CATID = 99  # the legacy site's internal news, disallowed by robots.txt
 SPECS: dict[str, SiteSpec] = {s.slug: s for s in (
     SiteSpec("baothanhhoa", "Báo Thanh Hóa", "baothanhhoa.vn", "dcontent", "Thanh Hóa",
              "Thanh Hóa", "(Baothanhhoa.vn) - ", _cats("dcontent"), "/rss/tin-moi-nhat.xml",
@@ -135,6 +144,13 @@ SPECS: dict[str, SiteSpec] = {s.slug: s for s in (
     SiteSpec("baoquangngai", "Báo Quảng Ngãi", "baoquangngai.vn", "quangngai", "Quảng Ngãi",
              "Quảng Ngãi", "(Báo Quảng Ngãi)- ", _cats("quangngai"), "/rss/tin-moi.xml",
              ("/admin/", f"/channel/{QUANGNGAI_HIDDEN_CHANNEL}/"), 2_900),
+    SiteSpec("baodanang", "Báo Đà Nẵng", "baodanang.vn", "wordpress", "Đà Nẵng", "Đà Nẵng", "",
+             _cats("wordpress"), "/feed/", ("/wp-admin/", "/noi-bo/"), 41_000),
+    SiteSpec("baolangson", "Báo Lạng Sơn", "baolangson.vn", "legacy", "Lạng Sơn", "Lạng Sơn",
+             "(BLS) - ", _cats("legacy"), "",
+             ("/Admin/", f"/Index.aspx?CatID={LEGACY_HIDDEN_CATID}&"), 12_000),
+    SiteSpec("baonghean", "Báo Nghệ An", "baonghean.vn", "jsonld", "Nghệ An", "Nghệ An",
+             "(Baonghean.vn) - ", _cats("jsonld"), "", ("/admin/", "/noi-bo/"), 280_000),
 )}
 
 
@@ -361,7 +377,26 @@ def article_path(spec: SiteSpec, slug: str, id_: int, published: datetime, categ
     if spec.family == "quangngai":
         channel = QUANGNGAI_HIDDEN_CHANNEL if disallowed else category.channel
         return f"/channel/{channel}/{published:%Y%m}/{slug}-{id_}/"
+    if spec.family == "wordpress":
+        return f"/{'noi-bo/' if disallowed else ''}{published:%Y/%m}/{slug}/"
+    if spec.family == "legacy":  # query keys in the order canonicalisation sorts them
+        cat_id = LEGACY_HIDDEN_CATID if disallowed else category.channel
+        return f"/Index.aspx?CatID={cat_id}&ID={id_}"
+    if spec.family == "jsonld":
+        return f"/{'noi-bo' if disallowed else 'tin-tuc'}/{slug}-post{id_}.html"
     return f"/{'noi-bo-' if disallowed else ''}{slug}-{id_}.htm"
+
+
+def unique_path(spec: SiteSpec, slug: str, id_: int, published: datetime, category: Category,
+                taken: set[str], disallowed: bool = False) -> tuple[str, str]:
+    """(slug, path) not in ``taken`` (then added): URLs without an id, as WordPress
+    permalinks, repeat a slug within a month, and the CMS then appends -2, -3 ..."""
+    base, n = slug, 1
+    while (path := article_path(spec, slug, id_, published, category, disallowed)) in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(path)
+    return slug, path
 
 
 def _timestamps(rng: random.Random, size: int) -> list[datetime]:
@@ -392,6 +427,7 @@ def _generate(spec: SiteSpec, size: int) -> ReplicaSite:
     encoded = (_pick(rng, [i for i in older if i not in disallowed | removed], ENCODED_SHARE)
                if spec.family == "dcontent" else set())
     titles: set[str] = set()
+    paths: set[str] = set()
     articles: list[Article] = []
     for i, published in enumerate(times):
         theme = rng.choices(vocab.THEMES, weights)[0]
@@ -407,8 +443,8 @@ def _generate(spec: SiteSpec, size: int) -> ReplicaSite:
         captions = rng.sample(theme.captions, rng.choice((1, 1, 2, 2, 3)))
         id_ = ids(published)
         category = spec.category(theme.category)
-        slug = ascii_slug(title)
-        path = article_path(spec, slug, id_, published, category, i in disallowed)
+        slug, path = unique_path(spec, ascii_slug(title), id_, published, category, paths,
+                                 i in disallowed)
         modified = (published + timedelta(minutes=rng.randint(30, 20 * 24 * 60))
                     if rng.random() < MODIFIED_SHARE else None)
         earlier = [a for a in articles[-40:] if a.crawlable]
@@ -448,6 +484,7 @@ def _republish(target: ReplicaSite, source: ReplicaSite, fraction: float, seed: 
     exact = set(rng.sample(range(len(picked)), round(len(picked) / 3)))
     ids = _Ids(spec, rng, max(a.id for a in target.articles) + 1000)
     ids.used.update(a.id for a in target.articles)
+    paths = {a.path for a in target.articles}
     copies: list[Article] = []
     mapping: dict[str, str] = {}
     for j, orig in enumerate(picked):
@@ -465,8 +502,7 @@ def _republish(target: ReplicaSite, source: ReplicaSite, fraction: float, seed: 
                                                 + f" Ảnh: {source.spec.name}")
                                         for im in orig.images))
         id_ = ids(published)
-        slug = ascii_slug(copy.title)
-        path = article_path(spec, slug, id_, published, category)
+        slug, path = unique_path(spec, ascii_slug(copy.title), id_, published, category, paths)
         copy = replace(copy, id=id_, slug=slug, path=path, url=spec.base_url + path)
         copies.append(copy)
         mapping[copy.url] = orig.url

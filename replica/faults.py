@@ -110,7 +110,9 @@ def fault_response(fault: Fault, app: SiteApp, path: str) -> Response | None:
 
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_META_CHARSET = re.compile(r'<meta charset="utf-8">', re.I)
+# the page's own declaration: <meta charset>, or the http-equiv form of legacy pages
+_META_CHARSET = re.compile(r'<meta charset="[^"]*">|<meta http-equiv="Content-Type" '
+                           r'content="text/html; charset=[^"]*">', re.I)
 _XML_ENCODING = re.compile(r'(<\?xml[^>]*?) encoding="UTF-8"', re.I)
 
 
@@ -128,13 +130,15 @@ def to_cp1258(text: str) -> bytes:
 
 def recode(resp: Response, kind: str) -> Response:
     """Charset faults: the same page with a misleading, missing or legacy declaration."""
-    mime = resp.content_type.split(";")[0]
+    mime, _, params = resp.content_type.partition(";")
     if kind == "wrong_charset":
         return replace(resp, content_type=f"{mime}; charset=iso-8859-1")
-    text = resp.body.decode("utf-8")
-    if kind == "missing_charset":
+    charset = params.partition("charset=")[2].strip() or "utf-8"
+    text = resp.body.decode(charset)
+    if kind == "missing_charset":  # the same bytes, every declaration gone
         text = _XML_ENCODING.sub(r"\1", _META_CHARSET.sub("", text))
-        return replace(resp, body=text.encode("utf-8"), content_type=mime)
+        body = to_cp1258(text) if charset == "windows-1258" else text.encode(charset)
+        return replace(resp, body=body, content_type=mime)
     text = _META_CHARSET.sub('<meta charset="windows-1258">', text)
     text = _XML_ENCODING.sub(r'\1 encoding="windows-1258"', text)
     return replace(resp, body=to_cp1258(text), content_type=mime)

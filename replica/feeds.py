@@ -15,11 +15,17 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 LastMod = Callable[[Article], datetime]
 
 
-def robots(spec: SiteSpec, crawl_delay: float) -> str:
+def robots_sitemaps(spec: SiteSpec) -> list[str]:
+    """The Sitemap: lines of the first families' robots.txt."""
+    return [f"{spec.base_url}/sitemap.xml",
+            *([f"{spec.base_url}/sitemaps/news.xml"] if spec.news_sitemap else [])]
+
+
+def robots(spec: SiteSpec, crawl_delay: float, sitemaps: Sequence[str]) -> str:
+    """``sitemaps``: the absolute URLs announced in Sitemap: lines (none: no such line)."""
     lines = ["User-agent: *", *(f"Disallow: {p}" for p in spec.disallow),
-             f"Crawl-delay: {crawl_delay:g}", "", f"Sitemap: {spec.base_url}/sitemap.xml"]
-    if spec.news_sitemap:
-        lines.append(f"Sitemap: {spec.base_url}/sitemaps/news.xml")
+             f"Crawl-delay: {crawl_delay:g}", *([""] if sitemaps else []),
+             *(f"Sitemap: {url}" for url in sitemaps)]
     return "\n".join(lines) + "\n"
 
 
@@ -48,9 +54,10 @@ def month_path(year: int, month: int) -> str:
     return f"/sitemaps/sitemap-{year:04d}-{month:02d}.xml"
 
 
-def sitemap_index(spec: SiteSpec, months: Sequence[tuple[int, int, datetime]]) -> str:
+def sitemap_index(spec: SiteSpec, months: Sequence[tuple[int, int, datetime]],
+                  child_path: Callable[[int, int], str] = month_path) -> str:
     """One child sitemap per month, newest first, each with the latest lastmod of its URLs."""
-    body = "".join(f"<sitemap><loc>{spec.base_url}{month_path(y, m)}</loc>"
+    body = "".join(f"<sitemap><loc>{spec.base_url}{child_path(y, m)}</loc>"
                    f"<lastmod>{lastmod.isoformat()}</lastmod></sitemap>\n"
                    for y, m, lastmod in months)
     return XML_DECL + f'<sitemapindex xmlns="{SITEMAP_NS}">\n{body}</sitemapindex>\n'

@@ -23,15 +23,16 @@ from datetime import UTC, datetime
 from email.message import Message
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from requests.structures import CaseInsensitiveDict
 
-from replica.app import Response, SiteApp
+from replica.app import DEFAULT_CRAWL_DELAY, Response
 from replica.data import SPECS, Article, ReplicaSite, dataset, site_spec
+from replica.families import app_for
 from replica.faults import CHARSET_KINDS, Fault, FaultSet, fault_response, recode
 from scrapers.errors import ProvnewsError
 
-DEFAULT_CRAWL_DELAY = 0.05
 CHUNK = 64 * 1024
 
 
@@ -56,7 +57,7 @@ class ReplicaServer:
                  port: int = 0, crawl_delay: float = DEFAULT_CRAWL_DELAY):
         self.site = dataset(site) if isinstance(site, str) else site
         self.host, self._port = host, port
-        self.app = SiteApp(self.site, crawl_delay)
+        self.app = app_for(self.site, crawl_delay)
         self.faults = FaultSet()
         self._log: list[LoggedRequest] = []
         self._log_lock = threading.Lock()
@@ -134,6 +135,11 @@ class ReplicaServer:
 
     def edit_article(self, article_id: int, **changes: object) -> Article:
         return self.app.edit(article_id, **changes)
+
+    def endpoints(self) -> dict[str, Any]:
+        """The feeds, sitemaps and listings this site really has, as of its clock (what a
+        probe should find): see SiteApp.endpoints."""
+        return self.app.endpoints()
 
     # --------------------------------------------------------------------------- request log
     def _record(self, method: str, path: str, headers: Message) -> LoggedRequest:

@@ -37,6 +37,15 @@ COMMUNES = {
     "Quảng Ngãi": ("Bình Sơn", "Sơn Tịnh", "Tư Nghĩa", "Nghĩa Hành", "Mộ Đức", "Đức Phổ", "Ba Tơ",
                    "Minh Long", "Sơn Hà", "Sơn Tây", "Trà Bồng", "Lý Sơn", "Đăk Tô", "Ngọc Hồi",
                    "Kon Plông", "Sa Thầy", "Đăk Hà", "Tu Mơ Rông", "Ba Vì", "Nghĩa Giang"),
+    "Đà Nẵng": ("Hòa Vang", "Hòa Tiến", "Hòa Phong", "Hòa Ninh", "Hòa Bắc", "Hòa Khương",
+                "Điện Bàn", "Duy Xuyên", "Thăng Bình", "Quế Sơn", "Đại Lộc", "Núi Thành",
+                "Tiên Phước", "Hiệp Đức", "Nam Giang", "Tây Giang", "Phước Sơn", "Tam Kỳ"),
+    "Lạng Sơn": ("Chi Lăng", "Hữu Lũng", "Cao Lộc", "Lộc Bình", "Đình Lập", "Bắc Sơn",
+                 "Bình Gia", "Văn Quan", "Văn Lãng", "Tràng Định", "Na Dương", "Đồng Đăng",
+                 "Mẫu Sơn", "Tân Thành", "Hoàng Đồng", "Khánh Khê", "Quốc Khánh", "Vũ Lễ"),
+    "Nghệ An": ("Diễn Châu", "Yên Thành", "Quỳnh Lưu", "Đô Lương", "Thanh Chương", "Nam Đàn",
+                "Hưng Nguyên", "Nghi Lộc", "Anh Sơn", "Con Cuông", "Tương Dương", "Kỳ Sơn",
+                "Quế Phong", "Quỳ Châu", "Quỳ Hợp", "Nghĩa Đàn", "Tân Kỳ", "Cửa Lò"),
 }
 GENERIC_COMMUNES = ("Tân Phú", "Hòa Bình", "Phú Lộc", "Tân An", "Bình Minh", "An Thạnh",
                     "Phước Sơn", "Thanh Lâm", "Đông Hưng", "Tiên Lữ", "Yên Hòa", "Minh Tân",
@@ -72,12 +81,19 @@ AUTHORS = {
     "phunuvietnam": ("Lê Hà", "Hà Trang", "Ngọc Minh", "Thảo Nguyên", "An Nhiên", "Bảo Ngọc"),
     "baoquangngai": ("Thanh Nhị", "Ý Thu", "Bích Ngọc", "Trường Giang", "Phạm Linh",
                      "Thanh Phương"),
+    "baodanang": ("Ngọc Hà", "Thu Dung", "Hoàng Hiệp", "Mai Quế", "Xuân Sơn", "Thanh Vân"),
+    "baolangson": ("Hoàng Yến", "Lương Thắm", "Nông Hà", "Vi Thảo", "Đinh Hằng", "Hà Linh"),
+    "baonghean": ("Quang An", "Thanh Thủy", "Hồ Phương", "Phan Quỳnh", "Xuân Hoàng",
+                  "Minh Chi"),
 }
 BYLINE_PREFIXES = {
     "baothanhhoa": ("Tin, ảnh: ", "Bài, ảnh: ", "", "Bài và ảnh: "),
     "baophutho": ("", "Bài, ảnh: ", "Tin, ảnh: "),
     "phunuvietnam": ("",),
     "baoquangngai": ("Bài, ảnh: ", "Tin, ảnh: ", "", "Bài: "),
+    "baodanang": ("",),
+    "baolangson": ("", "Bài, ảnh: ", "Tin, ảnh: "),
+    "baonghean": ("", "Bài, ảnh: "),
 }
 CLOSINGS = {
     "baothanhhoa": "Mời bạn đọc đón xem các tin, bài tiếp theo trên Báo Thanh Hóa điện tử.",
@@ -86,6 +102,10 @@ CLOSINGS = {
                     "cảm hứng của phụ nữ Việt Nam.",
     "baoquangngai": "Báo Quảng Ngãi sẽ tiếp tục thông tin về nội dung này trong các số báo "
                     "tiếp theo.",
+    "baodanang": "Báo Đà Nẵng sẽ tiếp tục cập nhật thông tin về các mô hình kinh tế do phụ nữ "
+                 "làm chủ.",
+    "baolangson": "Mời bạn đọc tiếp tục theo dõi các tin, bài trên Báo Lạng Sơn điện tử.",
+    "baonghean": "Báo Nghệ An sẽ tiếp tục phản ánh những cách làm hay trên địa bàn tỉnh.",
 }
 REPUBLISH_NOTES = (
     "Bài viết được đăng lại từ {source}, có bổ sung một số thông tin từ địa phương.",
