@@ -35,8 +35,8 @@ def rss(spec: SiteSpec, title: str, self_path: str, items: Sequence[Article],
     carry campaign parameters, as many CMS feeds add them."""
     body = "".join(
         f"<item><title>{escape(a.title)}</title>"
-        f"<link>{a.url}?utm_source=rss&amp;utm_medium=feed</link>"
-        f'<guid isPermaLink="true">{a.url}</guid>'
+        f"<link>{escape(a.url)}?utm_source=rss&amp;utm_medium=feed</link>"
+        f'<guid isPermaLink="true">{escape(a.url)}</guid>'
         f'<description><![CDATA[<a href="{a.url}"><img src="{a.images[0].src}"></a>'
         f"{escape(a.lead)}]]></description>"
         f"<pubDate>{format_datetime(a.published_at)}</pubDate>"
@@ -64,16 +64,16 @@ def sitemap_index(spec: SiteSpec, months: Sequence[tuple[int, int, datetime]],
 
 
 def urlset(items: Sequence[Article], lastmod: LastMod) -> str:
-    body = "".join(f"<url><loc>{a.url}</loc><lastmod>{lastmod(a).isoformat()}</lastmod></url>\n"
-                   for a in items)
+    body = "".join(f"<url><loc>{escape(a.url)}</loc><lastmod>{lastmod(a).isoformat()}</lastmod>"
+                   "</url>\n" for a in items)
     return XML_DECL + f'<urlset xmlns="{SITEMAP_NS}">\n{body}</urlset>\n'
 
 
 def news_sitemap(spec: SiteSpec, items: Sequence[Article]) -> str:
     """Google News sitemap: publication name/language, publication_date, title."""
     body = "".join(
-        f"<url><loc>{a.url}</loc><news:news><news:publication><news:name>{escape(spec.name)}"
-        "</news:name><news:language>vi</news:language></news:publication>"
+        f"<url><loc>{escape(a.url)}</loc><news:news><news:publication><news:name>"
+        f"{escape(spec.name)}</news:name><news:language>vi</news:language></news:publication>"
         f"<news:publication_date>{a.published_at.isoformat()}</news:publication_date>"
         f"<news:title>{escape(a.title)}</news:title></news:news></url>\n" for a in items)
     return (XML_DECL + f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">\n'
