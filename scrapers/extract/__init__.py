@@ -11,13 +11,15 @@ from datetime import datetime
 
 from scrapers.dates import VN_TZ
 from scrapers.extract.assemble import finish
+from scrapers.extract.decode_body import decode_embedded
 from scrapers.extract.fallback import extract_fallback
-from scrapers.extract.model import RULES_MISSED, Article, Image
+from scrapers.extract.model import Article, Flag, Image
 from scrapers.extract.page import parse_html, read_meta
 from scrapers.extract.rules import extract_with_rules
 from scrapers.registry import Site
+from scrapers.text import clean_text
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 __all__ = ["EXTRACTOR_VERSION", "Article", "Image", "extract_article"]
 
@@ -30,11 +32,16 @@ def extract_article(html: str, url: str, site: Site | None = None, *,
     now) bounds the dates: a page date later than the fetch is rejected.
     """
     tree = parse_html(html)
+    decoded = decode_embedded(tree)
     meta = read_meta(tree, url)
     draft = extract_with_rules(tree, url, site.extract) if site and site.extract.body else None
     if draft is None:
         draft = extract_fallback(tree, url, meta)
         if site and site.extract.body:
-            draft.flags.add(RULES_MISSED)
+            draft.flags.add(Flag.RULES_MISSED)
+    if decoded.reached(" ".join(clean_text(p.text) for p in draft.paragraphs)):
+        draft.flags.add(Flag.DECODED_BODY)
+    if decoded.too_large:
+        draft.flags.add(Flag.DECODED_TOO_LARGE)
     return finish(draft, meta, url=url, site=site, fetched_at=fetched_at or datetime.now(VN_TZ),
                   version=EXTRACTOR_VERSION)

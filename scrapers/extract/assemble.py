@@ -25,16 +25,7 @@ from scrapers.extract.cleanup import (
     strip_inline_junk,
     strip_lead_prefix,
 )
-from scrapers.extract.model import (
-    BODY_INCOMPLETE,
-    DATE_CONFLICT,
-    EMPTY_BODY,
-    FUTURE_DATE_REJECTED,
-    NO_DATE,
-    Article,
-    DateSource,
-    Image,
-)
+from scrapers.extract.model import Article, DateSource, Flag, Image
 from scrapers.extract.page import PageMeta
 from scrapers.registry import Site
 from scrapers.text import clean_text, join_paragraphs, normalise_for_hash, word_count
@@ -79,7 +70,7 @@ class Draft:
     category: str | None = None
     tags: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
-    flags: set[str] = field(default_factory=set)
+    flags: set[Flag] = field(default_factory=set)
     byline_last_paragraph: bool = True
 
 
@@ -173,15 +164,15 @@ def _consistent(structured: FoundDate, visible: FoundDate) -> bool:
 
 def choose_published(structured: list[tuple[str, FoundDate]], visible: FoundDate | None,
                      from_url: FoundDate | None, fetched_at: datetime
-                     ) -> tuple[datetime | None, DateSource | None, set[str]]:
+                     ) -> tuple[datetime | None, DateSource | None, set[Flag]]:
     """JSON-LD, then meta, when they agree with the visible date (or none is shown); else
     the visible date; else the URL's. A date after the fetch is never taken."""
-    flags: set[str] = set()
+    flags: set[Flag] = set()
     limit = fetched_at + FUTURE_TOLERANCE
 
     def in_past(found: FoundDate | None) -> FoundDate | None:
         if found is not None and found.value > limit:
-            flags.add(FUTURE_DATE_REJECTED)
+            flags.add(Flag.FUTURE_DATE_REJECTED)
             return None
         return found
 
@@ -194,12 +185,12 @@ def choose_published(structured: list[tuple[str, FoundDate]], visible: FoundDate
             return found.value, source, flags  # type: ignore[return-value]
     if visible is not None:
         if candidates:
-            flags.add(DATE_CONFLICT)
+            flags.add(Flag.DATE_CONFLICT)
         return visible.value, "visible", flags
     from_url = in_past(from_url)
     if from_url is not None:
         return from_url.value, "url", flags
-    flags.add(NO_DATE)
+    flags.add(Flag.NO_DATE)
     return None, None, flags
 
 
@@ -231,12 +222,12 @@ def _unique(items: list[str]) -> list[str]:
     return out
 
 
-def _clean_paragraphs(paragraphs: list[Para], flags: set[str]) -> list[Para]:
+def _clean_paragraphs(paragraphs: list[Para], flags: set[Flag]) -> list[Para]:
     out = []
     for para in paragraphs:
         text, blob = remove_blobs(clean_text(para.text))
         if blob:
-            flags.add(BODY_INCOMPLETE)
+            flags.add(Flag.BODY_INCOMPLETE)
         text = strip_inline_junk(text)
         if text and not is_boilerplate(text) and not is_caption(text):
             out.append(Para(text, para.emphasized))
@@ -289,7 +280,7 @@ def finish(draft: Draft, meta: PageMeta, *, url: str, site: Site | None,
 
     body = join_paragraphs([p.text for p in paras])
     if not body:
-        flags.add(EMPTY_BODY)
+        flags.add(Flag.EMPTY_BODY)
     language = meta.lang or (site.language if site else None)
     if language is None and len(_VI_LETTERS.findall(body)) > len(body) / 50:
         language = "vi"
@@ -304,4 +295,4 @@ def finish(draft: Draft, meta: PageMeta, *, url: str, site: Site | None,
                      or meta.ld_keywords()),
         language=language, canonical_url=meta.canonical or meta.meta("og:url"),
         images=images, word_count=word_count(body), extractor=draft.extractor,
-        extractor_version=version, flags=sorted(flags))
+        extractor_version=version, flags=sorted(map(str, flags)))

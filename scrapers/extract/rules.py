@@ -15,7 +15,7 @@ from lxml.cssselect import CSSSelector
 from scrapers.dates import FoundDate, find_vn_date, parse_iso
 from scrapers.extract.assemble import Draft, collect_images, element_paragraphs
 from scrapers.extract.cleanup import has_blob, parse_byline
-from scrapers.extract.model import BODY_INCOMPLETE
+from scrapers.extract.model import Flag
 from scrapers.extract.script_body import find_script_body
 from scrapers.registry import ExtractRules
 from scrapers.text import clean_text
@@ -82,9 +82,10 @@ def _blob_attribute(body: etree._Element) -> bool:
 
 
 def _body_element(tree: lxml.html.HtmlElement, rules: ExtractRules
-                  ) -> tuple[etree._Element | None, bool]:
-    """The body container, from the page or from an inline script; and whether a base64
-    blob (decoded by the page's own JavaScript) was found in it."""
+                  ) -> tuple[etree._Element | None, set[Flag]]:
+    """The body container, from the page or from an inline script the site's rules name;
+    and flags saying how it came: a base64 blob left in it (one that did not
+    decode), or a body the script carried."""
     found = _select(tree, rules.body)
     body = found[0] if found else None
     if body is not None:
@@ -92,26 +93,24 @@ def _body_element(tree: lxml.html.HtmlElement, rules: ExtractRules
         for el in _NOISE(body):
             _drop(el)
         if clean_text(body.text_content()) or blob:
-            return body, blob
+            return body, {Flag.BODY_INCOMPLETE} if blob else set()
     script_html = find_script_body(tree, rules.script_body)
     if script_html and script_html.strip():
         fragment = lxml.html.fragment_fromstring(script_html, create_parent="div")
         for el in _NOISE(fragment):
             _drop(el)
-        return fragment, False
-    return None, False
+        return fragment, {Flag.DECODED_BODY}
+    return None, set()
 
 
 def extract_with_rules(tree: lxml.html.HtmlElement, url: str, rules: ExtractRules
                        ) -> Draft | None:
     """A draft from the site's selectors, or None when they find no body (the caller then
     falls back to the generic path)."""
-    body, blob = _body_element(tree, rules)
+    body, flags = _body_element(tree, rules)
     if body is None:
         return None
-    draft = Draft(extractor=EXTRACTOR_NAME)
-    if blob:
-        draft.flags.add(BODY_INCOMPLETE)
+    draft = Draft(extractor=EXTRACTOR_NAME, flags=flags)
     draft.title = _first_text(tree, rules.title)[0] or None
     draft.lead, lead_el = _first_text(tree, rules.lead)
     draft.visible_date = _date(tree, rules.date)
