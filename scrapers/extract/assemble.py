@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from scrapers.dates import VN_TZ, FoundDate
+from scrapers.extract.byline import pick_authors
 from scrapers.extract.cleanup import (
     Para,
     is_boilerplate,
@@ -22,6 +23,7 @@ from scrapers.extract.cleanup import (
     is_paper_name,
     parse_byline,
     remove_blobs,
+    same_name,
     strip_inline_junk,
     strip_lead_prefix,
 )
@@ -62,6 +64,7 @@ _ALT_JUNK = re.compile(r"^(?:responsive image|image|ảnh|photo|img)?$|\.(?:jpe?
 class Draft:
     extractor: str
     title: str | None = None
+    title_visible: bool = False  # the title is the page's own headline element, not metadata
     lead: str | None = None
     paragraphs: list[Para] = field(default_factory=list)
     author: str | None = None  # from the page's markup (author element, trafilatura)
@@ -256,7 +259,10 @@ def finish(draft: Draft, meta: PageMeta, *, url: str, site: Site | None,
     papers.append(urlsplit(url).hostname or "")
     prefixes = [re.compile(p) for p in site.extract.lead_prefixes] if site else []
 
-    title = (clean_text(draft.title) or meta.ld_text("headline") or meta.meta("og:title")
+    found = clean_text(draft.title)  # never the paper's name (a logo in an h1)
+    found = "" if any(same_name(found, p) for p in papers) else found
+    title = ((found if draft.title_visible else "") or meta.headline or found
+             or meta.ld_text("headline") or meta.meta("og:title")
              or _strip_title_suffix(meta.title_tag, papers) or "")
     paras = _clean_paragraphs(draft.paragraphs, flags)
 
@@ -268,9 +274,8 @@ def finish(draft: Draft, meta: PageMeta, *, url: str, site: Site | None,
     lead = strip_lead_prefix(clean_text(draft.lead), prefixes) or None
     paras = _drop_repeated_head(paras, title, lead, prefixes)
 
-    people = [n for n, kind in meta.ld_authors() if kind != "organization"]
-    candidates = [clean_text(draft.author), byline, *people, meta.meta("author")]
-    author = next((a for a in candidates if a and not is_paper_name(a, papers)), None)
+    people = ", ".join(n for n, kind in meta.ld_authors() if kind != "organization")
+    authors = pick_authors([draft.author, byline, people, meta.meta("author")], papers)
 
     published, source, date_flags = choose_published(
         meta.structured_dates(), draft.visible_date, url_date(url), fetched_at)
@@ -287,7 +292,7 @@ def finish(draft: Draft, meta: PageMeta, *, url: str, site: Site | None,
     images = list({img.src: Image(img.src, clean_text(img.caption) or None)
                    for img in draft.images}.values())
     return Article(
-        title=title, lead=lead, body=body, author=author,
+        title=title, lead=lead, body=body, author=", ".join(authors) or None, authors=authors,
         published_at=published, modified_at=modified, date_source=source,
         category=clean_text(draft.category) or meta.ld_text("articleSection")
         or meta.meta("article:section"),

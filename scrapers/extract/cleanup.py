@@ -39,11 +39,12 @@ _CAPTION_MAX = 300
 
 # Role words before a byline's names: "Tin, ảnh: P.Y", "Bài và ảnh: Thanh Nhị", "PV: ...".
 # A line that starts with "Ảnh:" alone is a photo credit, not a byline.
-_WRITER = r"(?:tin|bài|bài\s+viết|thực\s+hiện|ghi\s+chép|nhóm\s+pv|pv|ctv|nhóm\s+phóng\s+viên)"
-_ROLE = r"(?:tin|bài|ảnh|video|clip|đồ\s+họa|thiết\s+kế)"
+WRITER = r"(?:tin|bài|bài\s+viết|thực\s+hiện|ghi\s+chép|nhóm\s+pv|pv|ctv|nhóm\s+phóng\s+viên)"
+MEDIA = r"(?:ảnh|video|clip|đồ\s+họa|thiết\s+kế)"
+ROLE_SEP = r"\s*(?:,|và|&|\+|/|-)\s*"
 _BYLINE_ROLE = re.compile(
-    rf"^{_WRITER}(?:\s*(?:,|và|&|\+|/|-)\s*{_ROLE})*\s*:\s*(?P<name>\S.{{0,70}})$", re.I)
-_NAME_SEP = re.compile(r"\s*(?:\s[-–—]\s|,|&|\svà\s)\s*")
+    rf"^{WRITER}(?:{ROLE_SEP}(?:tin|bài|{MEDIA}))*\s*:\s*(?P<name>\S.{{0,70}})$", re.I)
+NAME_SEP = re.compile(r"\s*(?:\s[-–—]\s|[,;/&]|\svà\s)\s*")
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,30}\)$")
 _BYLINE_MAX = 80
 
@@ -54,10 +55,17 @@ GENERIC_LEAD_PREFIXES = (
     re.compile(r"^\s*\((?:[^()]{2,40})\)\s*[-–—:]\s*"),
     re.compile(r"^\s*[A-ZĐ]{2,6}\s*[-–—]\s*(?=\S)"),
 )
+# National outlets a provincial paper credits when it republishes ("Theo Dân trí"): their
+# names read like a person's, so they are known by name.
+_OUTLETS = (r"dân\s+trí|vnexpress|tuổi\s+trẻ|thanh\s+niên|nhân\s+dân|vietnamplus|vietnamnet"
+            r"|tiền\s+phong|(?:người\s+)?lao\s+động|znews|zing\s+news|vtc\s+news|vtv\s+news"
+            r"|quân\s+đội\s+nhân\s+dân|công\s+an\s+nhân\s+dân|sài\s+gòn\s+giải\s+phóng"
+            r"|hà\s+nội\s+mới|pháp\s+luật\s+tp\.?\s*hcm|chính\s+phủ|baomoi|báo\s+mới")
 _PAPER_WORDS = re.compile(r"^(?:báo|tạp\s+chí|đài\s+(?:phát\s+thanh|truyền\s+hình|pt)"
                           r"|cổng\s+thông\s+tin|trang\s+tin|tòa\s+soạn"
                           r"|toà\s+soạn|ban\s+biên\s+tập|thông\s+tấn\s+xã)\b"
-                          r"|\.(?:vn|com|net|org)\b|^(?:ttxvn|vtv|vov)$", re.I)
+                          r"|\.(?:vn|com|net|org)\b|^(?:ttxvn|vtv|vov)$"
+                          rf"|^(?:{_OUTLETS})$", re.I)
 
 
 @dataclass(frozen=True)
@@ -101,10 +109,10 @@ def strip_lead_prefix(text: str, patterns: list[re.Pattern[str]]) -> str:
     return text
 
 
-def _looks_like_name(s: str) -> bool:
+def looks_like_name(s: str) -> bool:
     """One or more people: capitalised syllables or initials ("Lê Hà", "P.Y", "N.H - T.L")."""
     s = _PAREN_TAIL.sub("", s)
-    names = [n for n in _NAME_SEP.split(s) if n]
+    names = [n for n in NAME_SEP.split(s) if n]
     if not names or len(s) > 60:
         return False
     for name in names:
@@ -117,7 +125,7 @@ def _looks_like_name(s: str) -> bool:
     return True
 
 
-def _tidy_name(name: str) -> str:
+def tidy_name(name: str) -> str:
     """Drop a sentence's closing full stop, but keep the one that ends initials ("P.Y.")."""
     name = name.strip()
     return name if "." in name.split()[-1].rstrip(".") else name.rstrip(".").strip()
@@ -134,9 +142,9 @@ def parse_byline(line: str, *, emphasized: bool) -> str | None:
         return None
     m = _BYLINE_ROLE.match(line)
     if m:
-        return _tidy_name(m["name"]) if _looks_like_name(m["name"]) else None
-    if _looks_like_name(line) and (emphasized or len(line.split()) <= 4):
-        return _tidy_name(line)
+        return tidy_name(m["name"]) if looks_like_name(m["name"]) else None
+    if looks_like_name(line) and (emphasized or len(line.split()) <= 4):
+        return tidy_name(line)
     return None
 
 

@@ -1,4 +1,5 @@
-"""What a page says about itself in <head>: JSON-LD, meta tags, canonical link, language.
+"""What a page says about itself in <head>: JSON-LD, meta tags, canonical link, language;
+and the headline it shows, next to which its SEO titles are only approximations.
 
 Both extraction paths read this once per page; it is cheap (a handful of XPath lookups on
 an already-parsed tree) and holds the structured dates and names the final choices need.
@@ -16,6 +17,7 @@ import lxml.html
 from lxml import etree
 
 from scrapers.dates import FoundDate, parse_iso
+from scrapers.extract.headline import visible_headline
 from scrapers.text import clean_text
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
@@ -76,6 +78,7 @@ class PageMeta:
     canonical: str | None = None
     lang: str | None = None
     title_tag: str | None = None
+    headline: str | None = None  # the visible one (see ``headline``)
 
     def meta(self, *keys: str) -> str | None:
         for key in keys:
@@ -154,5 +157,7 @@ def read_meta(tree: lxml.html.HtmlElement, url: str) -> PageMeta:
     titles = _TITLE_XPATH(tree)
     if titles:
         meta.title_tag = clean_text(titles[0].text_content()) or None
+    meta.headline = visible_headline(
+        tree, [meta.ld_text("headline") or "", meta.meta("og:title") or "", meta.title_tag or ""])
     return meta
 

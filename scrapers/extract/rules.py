@@ -112,6 +112,7 @@ def extract_with_rules(tree: lxml.html.HtmlElement, url: str, rules: ExtractRule
         return None
     draft = Draft(extractor=EXTRACTOR_NAME, flags=flags)
     draft.title = _first_text(tree, rules.title)[0] or None
+    draft.title_visible = draft.title is not None
     draft.lead, lead_el = _first_text(tree, rules.lead)
     draft.visible_date = _date(tree, rules.date)
     draft.visible_modified = _date(tree, rules.modified)
