@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, quote
 
 from replica.app import Response
 from replica.data import Article, Category, ascii_slug
-from replica.families.common import FamilyApp, page_number
+from replica.families.common import LICENCE, FamilyApp, page_number
 from replica.render import WEEKDAYS, _interleave
 
 ARTICLE_PATTERN = r"^https://{host}/(?:tin-tuc|noi-bo)/[a-z0-9-]+-post\d+\.html$"
@@ -75,9 +75,8 @@ class JsonLdApp(FamilyApp):
             '<aside class="sidebar"><div class="box-popular"><h3 class="title-box">Đọc nhiều'
             f"</h3><ul>{popular}</ul></div></aside>\n</main>\n"
             '<footer class="site-footer"><div class="container"><p class="copyright">© Bản '
-            f"quyền thuộc về {escape(spec.name)}. Giấy phép hoạt động báo điện tử do Bộ Văn hóa, "
-            "Thể thao và Du lịch cấp.</p><p>Ghi rõ nguồn khi phát hành lại thông tin từ "
-            "website này.</p></div></footer></div></body></html>\n")
+            f"quyền thuộc về {escape(spec.name)}. {LICENCE[0]}</p><p>{LICENCE[1]}</p></div>"
+            "</footer></div></body></html>\n")
 
     @staticmethod
     def _items(items: Sequence[Article]) -> str:

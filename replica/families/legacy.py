@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, quote
 
 from replica.app import Response
 from replica.data import Article, Category
-from replica.families.common import FamilyApp, page_number
+from replica.families.common import LICENCE, FamilyApp, page_number
 from replica.faults import to_cp1258
 from replica.render import teaser_date
 
@@ -106,8 +106,7 @@ class LegacyApp(FamilyApp):
             '<option>-- Liên kết --</option><option>Cổng thông tin điện tử tỉnh</option>'
             "</select></td></tr></table></td>\n</tr>\n"
             f'<tr><td colspan="3" class="Footer">Bản quyền © {escape(spec.name)}. '
-            "Giấy phép hoạt động báo điện tử do Bộ Văn hóa, Thể thao và Du lịch cấp.<br>"
-            "Ghi rõ nguồn khi phát hành lại thông tin từ website này.</td></tr>\n"
+            f"{'<br>'.join(LICENCE)}</td></tr>\n"
             "</table>\n</form>\n</body>\n</html>\n")
 
     @staticmethod

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, quote
 
 from replica.app import Response
 from replica.data import Article, Category, ascii_slug
-from replica.families.common import FamilyApp, link_list, redirect
+from replica.families.common import LICENCE, FamilyApp, link_list, redirect
 from replica.render import _interleave
 
 ARTICLE_PATTERN = r"^https://{host}/(?:noi-bo/)?\d{{4}}/\d{{2}}/[a-z0-9-]+/$"
@@ -106,8 +106,7 @@ class WordPressApp(FamilyApp):
             f'action="{spec.base_url}/"><input type="search" name="s" placeholder="Tìm kiếm">'
             "</form></section></aside>\n</div>\n"
             '<footer id="colophon" class="site-footer"><div class="site-info">'
-            f"© {escape(spec.name)}. Giấy phép hoạt động báo điện tử do Bộ Văn hóa, Thể thao "
-            "và Du lịch cấp. Ghi rõ nguồn khi phát hành lại thông tin từ website này.</div>"
+            f"© {escape(spec.name)}. {' '.join(LICENCE)}</div>"
             "</footer>\n</div>\n<script src='/wp-includes/js/jquery/jquery.min.js?ver=3.7.1'>"
             "</script>\n</body>\n</html>\n")
 
