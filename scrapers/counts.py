@@ -31,6 +31,7 @@ class _Counts:
 class DiscoverCounts(_Counts):
     endpoint_requests: int = 0
     endpoint_not_modified: int = 0
+    endpoint_reused: int = 0  # answered from stored reads, without a request
     endpoint_failed: int = 0
     endpoint_errors: dict[str, int] = field(default_factory=dict)
     candidates: int = 0

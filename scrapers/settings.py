@@ -6,6 +6,7 @@ else comes from here, with defaults that suit a polite crawl of small provincial
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,6 +73,10 @@ class Settings(BaseSettings):
         description='Site slug -> mirror base URL the harvest DAGs crawl instead of the real '
         'site, as JSON: {"baothanhhoa": "http://127.0.0.1:8765"} (make demo sets it).')
     listing_max_pages: int = Field(50, description="Cap on listing pages per endpoint and run.")
+    sitemap_closed_grace_hours: float = Field(
+        48.0, description="Hours after a month ends before its sitemap counts as complete.")
+    sitemap_revalidate_days: float = Field(
+        30.0, description="How often a complete monthly sitemap is asked again (conditional).")
 
     near_dup_threshold: float = Field(0.8, description="Estimated Jaccard that joins a cluster.")
     minhash_permutations: int = Field(128)
@@ -102,6 +107,27 @@ class Settings(BaseSettings):
         60.0, description="First delay before a task retry, doubled per retry.")
     task_max_retry_delay_s: float = Field(1800.0, description="Longest delay between retries.")
     task_timeout_s: float = Field(7200.0, description="A task running longer is failed.")
+
+    # --- ui and drift ---
+    drift_baseline_runs: int = Field(
+        10, description="Latest earlier runs (not failed, with pages) a run is compared with.")
+    drift_baseline_days: int = Field(
+        28, description="Days before a window whose median articles per day is the baseline.")
+    drift_min_articles: int = Field(
+        5, description="Articles a run and its baseline need before their shares are compared.")
+    drift_share_rise: float = Field(
+        0.3, description="Rise of a share (rules missed, empty, undated) over the baseline's "
+        "that is drift: 0.3 = 30 percentage points.")
+    drift_body_ratio: float = Field(
+        0.4, description="Median body length below ratio × baseline (or above baseline / "
+        "ratio) is drift.")
+    drift_volume_ratio: float = Field(
+        0.25, description="Articles per day below ratio × the trailing median is drift.")
+    drift_volume_min_median: float = Field(
+        3.0, description="Trailing medians (articles per day) below this are not judged.")
+    ui_today: date | None = Field(
+        None, description="The provnews page's 'today' (YYYY-MM-DD); unset: the real date. "
+        "Pin it to look at data that ends earlier, e.g. 2026-01-01 for the replica.")
 
     def allowed_networks(self) -> list[str]:
         return [a.strip() for a in self.allow_addresses.split(",") if a.strip()]

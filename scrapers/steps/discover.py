@@ -1,18 +1,19 @@
 """discover_step: walk a site's endpoints for [start, end) and queue new URLs in ``urls``.
 
-Settings: ``listing_max_pages``, ``endpoint_poll_min_s``, ``endpoint_poll_max_s`` (and the
-HTTP settings of the session it makes).
+Settings: ``listing_max_pages``, ``sitemap_closed_grace_hours``, ``sitemap_revalidate_days``,
+``endpoint_poll_min_s``, ``endpoint_poll_max_s`` (and the HTTP settings of the session it
+makes).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
 from scrapers.counts import DiscoverCounts
-from scrapers.discover import Candidate, EndpointWalker, in_interval
+from scrapers.discover import Candidate, EndpointWalker, WalkLimits, in_interval
 from scrapers.http import PoliteSession
 from scrapers.registry import Site
 from scrapers.settings import Settings
@@ -45,8 +46,12 @@ def discover_step(engine: Engine, site: Site, start: datetime, end: datetime, *,
     own_session = session is None
     session = session or session_for(site, base_url, settings)
     try:
-        walker = EndpointWalker(session, store, site, start, end,
-                                max_pages=settings.listing_max_pages)
+        limits = WalkLimits(
+            max_pages=settings.listing_max_pages,
+            closed_grace=timedelta(hours=settings.sitemap_closed_grace_hours),
+            revalidate=timedelta(days=settings.sitemap_revalidate_days))
+        walker = EndpointWalker(session, store, site, start, end, limits=limits,
+                                now=datetime.now(UTC))
         seen = _best(list(walker.walk()))
     finally:
         if own_session:
@@ -57,6 +62,7 @@ def discover_step(engine: Engine, site: Site, start: datetime, end: datetime, *,
     stats = walker.stats
     counts = DiscoverCounts(
         endpoint_requests=stats.requests, endpoint_not_modified=stats.not_modified,
+        endpoint_reused=stats.reused,
         endpoint_failed=stats.failed, endpoint_errors=stats.errors, candidates=len(seen),
         in_interval=len(wanted), discovered=new, known=known)
     log.info("%s discover [%s, %s): %s", site.slug, start.isoformat(), end.isoformat(), counts)

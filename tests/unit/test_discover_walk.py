@@ -1,18 +1,21 @@
-"""The endpoint walk over an in-memory endpoint store: what a 304 is trusted for, when a
-listing stops, and that a sitemap index only opens the months the interval touches."""
+"""The endpoint walk over an in-memory store: what is asked, and what stored reads answer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from scrapers.dates import VN_TZ
-from scrapers.discover import EndpointState, EndpointWalker, after_read
+from scrapers.discover import EndpointWalker, WalkLimits
+from scrapers.discover.state import covers, merge_segments
 from scrapers.http import FetchResult
 from scrapers.registry import Endpoint, get_site
 from scrapers.store.endpoints import MemoryEndpointStore
 
 BASE = "https://baothanhhoa.vn"
+NOW = datetime(2024, 9, 1, tzinfo=UTC)
+LIMITS = WalkLimits(max_pages=10, closed_grace=timedelta(hours=48),
+                    revalidate=timedelta(days=30))
 
 
 def local(*args: int) -> datetime:
@@ -21,7 +24,7 @@ def local(*args: int) -> datetime:
 
 @dataclass
 class PageSession:
-    """Answers from a dict of bodies, with ETags, honouring If-None-Match (a test double of
+    """Answers from a dict of bodies with ETags, honouring If-None-Match (a test double of
     PoliteSession's contract: ``get`` returns a FetchResult and never raises)."""
 
     pages: dict[str, str]
@@ -40,8 +43,11 @@ class PageSession:
         return FetchResult(url, url, status=200, headers={"etag": tag},
                            content=body.encode(), text=body, attempts=1)
 
+    def urls(self) -> list[str]:
+        return [u for u, _ in self.asked]
 
-def listing(ids_and_days: list[tuple[int, int]], month: int = 7) -> str:
+
+def teasers(ids_and_days: list[tuple[int, int]], month: int = 7) -> str:
     items = "".join(
         f'<article class="story"><h3 class="story__heading"><a href="/tin-{i}-{10000 + i}.htm">'
         f'T</a></h3><time class="story__time">{day:02d}/{month:02d}/2024 08:00</time></article>'
@@ -49,82 +55,113 @@ def listing(ids_and_days: list[tuple[int, int]], month: int = 7) -> str:
     return f"<html><body>{items}</body></html>"
 
 
+def article(i: int) -> str:
+    return f"{BASE}/tin-{i}-{10000 + i}.htm"
+
+
 def site_with(*endpoints: Endpoint):
     return get_site("baothanhhoa").model_copy(update={"endpoints": list(endpoints)})
 
 
-def walk(session, store, site, start, end) -> set[str]:
-    walker = EndpointWalker(session, store, site, start, end, max_pages=10)
-    return {c.url for c in walker.walk()}
+def walk(session, store, site, start, end, now=NOW) -> set[str]:
+    walker = EndpointWalker(session, store, site, start, end, limits=LIMITS, now=now)
+    return {c.url for c in walker.walk() if c.hint is not None and start <= c.hint < end}
 
 
-def test_a_listing_is_walked_until_its_teasers_are_older_than_the_interval():
-    site = site_with(Endpoint(kind="listing", url="/thoi-su",
-                              pagination="/thoi-su/trang-{page}.htm"))
-    session = PageSession({
-        f"{BASE}/thoi-su": listing([(1, 20), (2, 18)]),
-        f"{BASE}/thoi-su/trang-2.htm": listing([(3, 12), (4, 9)]),
-        f"{BASE}/thoi-su/trang-3.htm": listing([(5, 5)]),
-    })
-    store = MemoryEndpointStore()
-    found = walk(session, store, site, local(2024, 7, 10), local(2024, 7, 19))
-    assert found == {f"{BASE}/tin-{i}-{10000 + i}.htm" for i in (1, 2, 3, 4)}
-    assert [u for u, _ in session.asked] == [f"{BASE}/thoi-su", f"{BASE}/thoi-su/trang-2.htm"]
-    page2 = store.load(f"{BASE}/thoi-su/trang-2.htm")
-    assert page2.items_oldest == local(2024, 7, 9, 8) and page2.etag
-    assert (page2.covered_start, page2.covered_end) == (local(2024, 7, 10), local(2024, 7, 19))
+LISTING = Endpoint(kind="listing", url="/thoi-su", pagination="/thoi-su/trang-{page}.htm")
 
 
-def test_a_304_is_trusted_only_for_an_interval_the_stored_body_covered():
-    # (a listing without pagination is one page: a covered 304 used to be asked again
-    # up to the page cap)
+def listing_pages() -> dict[str, str]:
+    """Two teasers a page, newest first: page n holds days 30-2n+2 and 30-2n+1 of July."""
+    pages = {}
+    for n in range(1, 11):
+        days = [(2 * n - 1, 32 - 2 * n), (2 * n, 31 - 2 * n)]
+        url = f"{BASE}/thoi-su" if n == 1 else f"{BASE}/thoi-su/trang-{n}.htm"
+        pages[url] = teasers(days)
+    return pages
+
+
+def test_a_listing_is_walked_until_the_interval_and_then_answers_from_the_store():
+    site, store = site_with(LISTING), MemoryEndpointStore()
+    session = PageSession(listing_pages())
+    found = walk(session, store, site, local(2024, 7, 24), local(2024, 7, 27))
+    assert found == {article(i) for i in (5, 6, 7)}  # July 26, 25, 24
+    assert session.urls() == [f"{BASE}/thoi-su"] + [f"{BASE}/thoi-su/trang-{n}.htm"
+                                                    for n in (2, 3, 4)]
+    assert covers(store.states[f"{BASE}/thoi-su"].segments, local(2024, 7, 23, 8), NOW)
+    # a later day-by-day run inside what was read asks nothing
+    session.asked.clear()
+    assert walk(session, store, site, local(2024, 7, 25), local(2024, 7, 26)) == {article(6)}
+    assert session.asked == []
+
+
+def test_an_older_interval_starts_past_the_pages_that_held_only_newer_items():
+    site, store = site_with(LISTING), MemoryEndpointStore()
+    session = PageSession(listing_pages())
+    walk(session, store, site, local(2024, 7, 27), local(2024, 7, 31))
+    # page 2 ends at 08:00 on July 27: page 3 shows nothing else came that morning
+    assert session.urls() == [f"{BASE}/thoi-su", f"{BASE}/thoi-su/trang-2.htm",
+                              f"{BASE}/thoi-su/trang-3.htm"]
+    session.asked.clear()
+    found = walk(session, store, site, local(2024, 7, 19), local(2024, 7, 21))
+    assert found == {article(11), article(12)}  # July 20, 19
+    # pages 1-3 held only items newer than the interval: the walk starts at page 4
+    assert session.urls() == [f"{BASE}/thoi-su/trang-{n}.htm" for n in (4, 5, 6, 7)]
+    # and what it covered joins what the first walk covered: one range
+    segments = store.states[f"{BASE}/thoi-su"].segments
+    assert segments == merge_segments(list(segments)) and len(segments) == 1
+    assert covers(segments, local(2024, 7, 18, 8), NOW)
+
+
+def test_a_304_answers_with_the_stored_items():
     site = site_with(Endpoint(kind="listing", url="/thoi-su"))
-    session = PageSession({f"{BASE}/thoi-su": listing([(1, 20), (2, 18)])})
+    session = PageSession({f"{BASE}/thoi-su": teasers([(1, 20), (2, 18)])})
     store = MemoryEndpointStore()
     walk(session, store, site, local(2024, 7, 18), local(2024, 7, 21))
+    store.save_segments(f"{BASE}/thoi-su", ())  # forget the coverage: force a request
     session.asked.clear()
-    # the same interval again: one conditional request, answered 304, nothing re-read
-    assert walk(session, store, site, local(2024, 7, 18), local(2024, 7, 21)) == set()
-    assert len(session.asked) == 1 and session.asked[0][1] is not None
-    session.asked.clear()
-    # another interval: the 304 does not prove the body was read for it, so read it again
-    assert walk(session, store, site, local(2024, 7, 17), local(2024, 7, 19)) == {
-        f"{BASE}/tin-1-10001.htm", f"{BASE}/tin-2-10002.htm"}  # the step filters by date
-    assert [etag is None for _, etag in session.asked] == [False, True]
+    assert walk(session, store, site, local(2024, 7, 17), local(2024, 7, 19)) == {article(2)}
+    assert len(session.asked) == 1 and session.asked[0][1] is not None  # conditional: 304
 
 
-def test_a_sitemap_index_opens_only_the_months_of_the_interval():
+def test_a_feed_that_only_lists_newer_items_is_not_asked_for_an_old_interval():
+    site = site_with(Endpoint(kind="feed", url="/rss/tin-moi.xml"))
+    rss = ('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+           f"<item><title>A</title><link>{article(1)}</link>"
+           "<pubDate>Sat, 31 Aug 2024 08:00:00 +0700</pubDate></item></channel></rss>")
+    session, store = PageSession({f"{BASE}/rss/tin-moi.xml": rss}), MemoryEndpointStore()
+    assert walk(session, store, site, local(2024, 8, 31), local(2024, 9, 1)) == {article(1)}
+    session.asked.clear()
+    assert walk(session, store, site, local(2024, 8, 1), local(2024, 8, 2)) == set()
+    assert session.asked == []
+    assert walk(session, store, site, local(2024, 8, 30), local(2024, 9, 2)) == {article(1)}
+    assert len(session.asked) == 1  # an interval the feed may hold: asked (conditionally)
+
+
+def test_a_closed_month_sitemap_is_read_once_and_the_index_is_then_not_asked():
     site = site_with(Endpoint(kind="sitemap_index", url="/sitemap.xml",
                               month_pattern=r"sitemap-(?P<year>\d{4})-(?P<month>\d{2})\.xml"))
     month = """<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>
-      <loc>https://baothanhhoa.vn/tin-{i}-{id}.htm</loc><lastmod>{day}</lastmod></url></urlset>"""
+      <loc>{loc}</loc><lastmod>{day}</lastmod></url></urlset>"""
     session = PageSession({
         f"{BASE}/sitemap.xml": '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         + "".join(f"<sitemap><loc>{BASE}/sitemaps/sitemap-2024-{m:02d}.xml</loc></sitemap>"
                   for m in (5, 6, 7)) + "</sitemapindex>",
-        f"{BASE}/sitemaps/sitemap-2024-06.xml": month.format(i=6, id=10006, day="2024-06-30"),
-        f"{BASE}/sitemaps/sitemap-2024-07.xml": month.format(i=7, id=10007, day="2024-07-01"),
+        f"{BASE}/sitemaps/sitemap-2024-06.xml": month.format(loc=article(6), day="2024-06-30"),
+        f"{BASE}/sitemaps/sitemap-2024-07.xml": month.format(loc=article(7), day="2024-07-01"),
     })
     store = MemoryEndpointStore()
     found = walk(session, store, site, local(2024, 6, 30), local(2024, 7, 2))
-    assert found == {f"{BASE}/tin-6-10006.htm", f"{BASE}/tin-7-10007.htm"}
-    assert f"{BASE}/sitemaps/sitemap-2024-05.xml" not in {u for u, _ in session.asked}
-    assert store.load(f"{BASE}/sitemap.xml").children == (
-        f"{BASE}/sitemaps/sitemap-2024-06.xml", f"{BASE}/sitemaps/sitemap-2024-07.xml")
-
-
-def test_coverage_grows_while_the_body_is_unchanged_and_resets_when_it_changes():
-    ok = FetchResult("u", "u", status=200, content=b"a", text="a")
-    state, unchanged = after_read(EndpointState(), ok, items=[local(2024, 7, 3)],
-                                  start=local(2024, 7, 1), end=local(2024, 7, 5))
-    assert not unchanged
-    state, unchanged = after_read(state, ok, items=[local(2024, 7, 3)],
-                                  start=local(2024, 7, 5), end=local(2024, 7, 9))
-    assert unchanged and (state.covered_start, state.covered_end) == (
-        local(2024, 7, 1), local(2024, 7, 9))
-    changed = FetchResult("u", "u", status=200, content=b"b", text="b")
-    state, unchanged = after_read(state, changed, items=[], start=local(2024, 7, 9),
-                                  end=local(2024, 7, 10))
-    assert not unchanged and (state.covered_start, state.covered_end) == (
-        local(2024, 7, 9), local(2024, 7, 10))
-    assert state.items_oldest is None
+    assert found == {article(6), article(7)}
+    assert f"{BASE}/sitemaps/sitemap-2024-05.xml" not in session.urls()
+    session.asked.clear()
+    assert walk(session, store, site, local(2024, 6, 29), local(2024, 7, 1)) == {article(6)}
+    assert session.asked == []  # June is closed and was read after it ended
+    # a month read before it ended is asked again, conditionally
+    july_read_early = NOW.replace(month=7, day=15)
+    store.states[f"{BASE}/sitemaps/sitemap-2024-07.xml"] = store.states[
+        f"{BASE}/sitemaps/sitemap-2024-07.xml"].__class__(
+        **{**store.states[f"{BASE}/sitemaps/sitemap-2024-07.xml"].__dict__,
+           "parsed_at": july_read_early})
+    assert walk(session, store, site, local(2024, 7, 1), local(2024, 7, 2)) == {article(7)}
+    assert session.urls() == [f"{BASE}/sitemap.xml", f"{BASE}/sitemaps/sitemap-2024-07.xml"]
