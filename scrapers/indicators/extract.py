@@ -22,6 +22,7 @@ from scrapers.indicators.provinces_in_text import Province, provinces_in_text
 from scrapers.indicators.qualifiers import explicit_as_of, qualify
 from scrapers.indicators.sentences import Sentence, split_sentences
 from scrapers.indicators.subjects import (
+    FIXED_SUBJECTS,
     NOUN,
     ORGANISATIONS,
     PERSON_SUBJECTS,
@@ -164,11 +165,11 @@ class _SentenceReader:
         seg_before = low[self.segments[seg][0]:q.start]
         details = bool(_TRONG_DO.search(seg_before))
         noun = noun_after(low, q.end)
+        counted = counted_before(seg_before)
         prev = next((d for d in reversed(drafts) if d.q.kind is Kind.COUNT), None)
         subject = resolve_noun(noun, low[ctx:q.start], low[noun.end:end]) if noun else None
         phrase = (noun.start, end) if noun else (q.end, end)
         if subject is None:
-            counted = counted_before(seg_before)
             if prev and (details or _CHANGE_BEFORE.search(seg_before)) and (
                     noun is None or prev.subject in PERSON_SUBJECTS):
                 subject = prev.subject
@@ -178,10 +179,9 @@ class _SentenceReader:
             if subject is None:
                 return None
         elif details and noun.person and prev and prev.subject in PERSON_SUBJECTS \
-                and subject not in {S.BOARD_MEMBERS, S.TRAINING_PARTICIPANTS}:
+                and subject not in FIXED_SUBJECTS:
             subject = prev.subject  # "... việc làm cho 2.300 lao động, trong đó 1.600 lao động nữ"
         attrs = attributes_in(low[phrase[0]:phrase[1]])
-        counted = counted_before(seg_before)
         if counted is not None and noun_subject(counted["noun"]) == subject:
             attrs = attrs.union(attributes_in(seg_before[counted.start("noun"):]))
         if noun is not None and noun.women:

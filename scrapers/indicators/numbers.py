@@ -16,9 +16,13 @@ from enum import StrEnum
 
 from scrapers.indicators.model import Approx, Number
 from scrapers.indicators.noise import blank_noise
+from scrapers.indicators.patterns import alternation
 
 
 class Kind(StrEnum):
+    """What a figure is before its subject is known: money and shares find theirs by
+    keyword, counts by the noun after them."""
+
     COUNT = "count"
     MONEY = "money"
     PERCENT = "percent"
@@ -64,15 +68,12 @@ _WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "lăm": 5, "sáu
           "bẩy": 7, "tám": 8, "chín": 9, "mười": 10}
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_AMOUNT = rf"(?:{_NUM})(?:\s+(?:{_alt(_SCALES)}))?(?:\s+\d{{1,3}}\s+(?:{_alt(_SCALES)}))*"
+_SCALE = alternation(_SCALES)
+_AMOUNT = rf"(?:{_NUM})(?:\s+(?:{_SCALE}))?(?:\s+\d{{1,3}}\s+(?:{_SCALE}))*"
 _CURRENCY = r"\s*(?:đồng|vnđ|vnd|đ)(?!\w)"
-_PER_UNIT = rf"(?:\s*/\s*(?:{_alt(_PER)})(?!\w))+|\s+(?:mỗi|một)\s+(?:tháng|năm|ngày)(?!\w)"
-_APPROX_WORDS = rf"(?:(?P<approx>{_alt(_APPROX)})\s+)?"
+_PER_UNIT = rf"(?:\s*/\s*(?:{alternation(_PER)})(?!\w))+|\s+(?:mỗi|một)\s+(?:tháng|năm|ngày)(?!\w)"
+_APPROX_WORDS = rf"(?:(?P<approx>{alternation(_APPROX)})\s+)?"
 _QUANTITY = re.compile(
     rf"{_APPROX_WORDS}(?P<from>từ\s+)?(?<![\d.,/\w])(?P<a>{_AMOUNT})"
     rf"(?:\s*(?:-|–|—|đến|tới)\s*(?P<b>{_AMOUNT}))?"
@@ -81,10 +82,10 @@ _QUANTITY = re.compile(
     rf"(?P<pct>\s*%|\s+phần trăm)?(?P<cur>{_CURRENCY})?(?P<per>{_PER_UNIT})?"
     rf"(?P<more>\s+trở lên)?", re.I)
 _VAGUE_RE = re.compile(
-    rf"\b(?:hàng|hằng)\s+(?P<vague>{_alt(_VAGUE)})(?!\w)(?:\s+(?P<scale>tỷ|triệu))?"
+    rf"\b(?:hàng|hằng)\s+(?P<vague>{alternation(_VAGUE)})(?!\w)(?:\s+(?P<scale>tỷ|triệu))?"
     rf"(?P<cur>{_CURRENCY})?", re.I)
 _WORD_RE = re.compile(
-    rf"{_APPROX_WORDS}(?<!\w)(?P<w1>{_alt(_WORDS)})(?:\s+mươi)?(?:\s+(?P<w2>{_alt(_WORDS)}))?"
+    rf"{_APPROX_WORDS}(?<!\w)(?P<w1>{alternation(_WORDS)})(?:\s+mươi)?(?:\s+(?P<w2>{alternation(_WORDS)}))?"
     r"(?=\s+[^\W\d_])(?!\s+(?:số|trong|cách|lần|năm|tháng|ngày|giờ|tuổi|nay|qua|ngoái|bên"
     r"|chục|trăm|nghìn|ngàn|triệu|tỷ|mươi)\b)", re.I)
 # "một" is a count only where a count is expected ("có một", "ít nhất một"); elsewhere
@@ -114,7 +115,7 @@ def find_quantities(s: str) -> list[Quantity]:
 def _amount(text: str) -> tuple[Decimal, int | None]:
     """'1 tỷ 200 triệu' → (1200000000, 10**6): the value and its last scale."""
     total, scale = Decimal(0), None
-    for num, word in re.findall(rf"({_NUM})(?:\s+({_alt(_SCALES)}))?", text, re.I):
+    for num, word in re.findall(rf"({_NUM})(?:\s+({_SCALE}))?", text, re.I):
         scale = _SCALES[word.lower()] if word else None
         total += Decimal(num.replace(".", "").replace(",", ".")) * (scale or 1)
     return total, scale
@@ -152,7 +153,7 @@ def _digits(m: re.Match, s: str) -> Quantity:
 def _per_unit(per: str | None) -> str:
     if not per:
         return ""
-    words = re.findall(_alt(_PER), per.lower())
+    words = re.findall(alternation(_PER), per.lower())
     return "".join("/" + _PER[w] for w in words)
 
 

@@ -33,6 +33,8 @@ _AS_OF = [
 
 @dataclass(frozen=True)
 class Qualified:
+    """A figure's qualifier; the sign turns "giảm 3 HTX" into -3."""
+
     qualifier: Qualifier
     target_year: int | None
     change_span: tuple[int, int] | None  # where the sentence says what a change is against

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from scrapers.indicators.model import Subject
+from scrapers.indicators.patterns import alternation
 
 S = Subject
 PERSON_SUBJECTS = frozenset({S.MEMBERS, S.BOARD_MEMBERS, S.WORKERS, S.JOBS,
@@ -60,14 +61,10 @@ _NOUNS: dict[str, tuple[Subject | None, bool, bool]] = {
     "người": (None, True, False),
 }
 # A noun's subject stands whatever the context says.
-_FIXED = frozenset({S.BOARD_MEMBERS, S.TRAINING_PARTICIPANTS})
+FIXED_SUBJECTS = frozenset({S.BOARD_MEMBERS, S.TRAINING_PARTICIPANTS})
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-NOUN = _alt(_NOUNS)
+NOUN = alternation(_NOUNS)
 _NOUN_AFTER = re.compile(
     rf"\s*(?:(?:lượt|mô hình|đơn vị)\s+)?(?P<nu>nữ\s+)?(?P<noun>{NOUN})(?!\w)")
 _COUNTED_BEFORE = re.compile(rf"\b(?:tổng )?số(?: lượng)?\s+(?P<noun>{NOUN})(?!\w)")
@@ -116,7 +113,7 @@ def noun_subject(noun: str) -> Subject | None:
 def resolve_noun(noun: Noun, before: str, after: str) -> Subject | None:
     """What a person noun counts here: the nearest jobs or training word before the figure,
     else one after it ("... được tập huấn", "... tham gia làm thành viên")."""
-    if not noun.person or noun.subject in _FIXED:
+    if not noun.person or noun.subject in FIXED_SUBJECTS:
         return noun.subject
     found = list(_CONTEXT.finditer(before)) or list(_CONTEXT.finditer(after))
     if found:
@@ -137,8 +134,8 @@ _MONEY = {
     "tài sản": None, "giá trị sản xuất": None, "kim ngạch": None, "ngân sách": None,
     "giá": None, "dư nợ": None, "tiết kiệm": None, "đầu tư": None,
 }
-_MONEY_WORD = re.compile(rf"(?<!\w)(?:{_alt(_MONEY)})(?!\w)")
-_MONEY_RIGHT_AFTER = re.compile(rf"\s*(?:{_alt(_MONEY)})(?!\w)")
+_MONEY_WORD = re.compile(rf"(?<!\w)(?:{alternation(_MONEY)})(?!\w)")
+_MONEY_RIGHT_AFTER = re.compile(rf"\s*(?:{alternation(_MONEY)})(?!\w)")
 
 
 def money_subject(before: str, after: str) -> tuple[Subject | None, int]:
