@@ -10,8 +10,7 @@ request per article, not a re-read of every listing per day:
   is not asked when every month the interval needs is such a closed sitemap.
 - A listing is newest first and shifts deeper as articles are published. A walk that reads
   pages without a gap covers the dates between its last page's oldest item and its first
-  page's newest (or the time of reading, when it started at page 1): every article published
-  in that range was on those pages. Covered ranges are stored on the listing's first page;
+  page's newest: every article published in that range was on those pages. Covered ranges are stored on the listing's first page;
   an interval inside them is answered from stored items. Otherwise the walk starts at the
   deepest page that held only newer items when read (pages only shift deeper, so what the
   interval needs is past it now) and stops once the interval is covered.
@@ -234,13 +233,14 @@ class EndpointWalker:
             if n == skip:
                 # everything older than the last skipped page's oldest item was past it
                 # when read, and can only have moved deeper since: on the pages read now
-                above = states[urls[n - 1]].items_oldest if n else self.now
-                walked.append(max(d for d in (above, state.items_newest) if d is not None))
+                above = states[urls[n - 1]].items_oldest if n else None
+                walked.extend(d for d in (above, state.items_newest) if d is not None)
             if state.items_oldest is not None:
                 walked.append(state.items_oldest)
             new = {c.url for c in items} - seen
             seen |= new
-            segments = merge_segments([*root.segments, (min(walked), max(walked))])
+            if walked:
+                segments = merge_segments([*root.segments, (min(walked), max(walked))])
             if not new or (state.items_oldest is not None and state.items_oldest < self.start) \
                     or covers(segments, self.start, self.end):
                 break
