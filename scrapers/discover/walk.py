@@ -10,8 +10,9 @@ request per article, not a re-read of every listing per day:
   is not asked when every month the interval needs is such a closed sitemap.
 - A listing is newest first and shifts deeper as articles are published. A walk that reads
   pages without a gap covers the dates between its last page's oldest item and its first
-  page's newest: every article published in that range was on those pages. Covered ranges are stored on the listing's first page;
-  an interval inside them is answered from stored items. Otherwise the walk starts at the
+  page's newest: every article published in that range was on those pages. Covered ranges
+  are stored on the listing's first page; an interval inside them is answered from stored
+  items. Otherwise the walk starts at the
   deepest page that held only newer items when read (pages only shift deeper, so what the
   interval needs is past it now) and stops once the interval is covered.
 - Any other endpoint is asked with a conditional GET; a 304 answers with its stored items.
