@@ -14,6 +14,8 @@ Kinds and their parameters (all optional unless marked):
   "cp1258"          body in windows-1258 declared by the page only, not by the header
   "oversized"       mb=12: a body that large; declare_length=True sends Content-Length
   "same_page"       page="/thoi-su": answer 200 with that page instead (a broken CMS template)
+  "redesign"        old, new (required): the page with text ``old`` of its HTML replaced by
+                    ``new``, e.g. the body's container renamed away from the site rules
 ``times`` is how many matching requests the fault hits; after that requests pass.
 """
 
@@ -30,7 +32,7 @@ from replica.app import LOOP_PATH, Response, SiteApp
 
 KINDS = frozenset({"429", "500", "503", "404", "slow", "timeout", "truncated", "redirect",
                    "redirect_loop", "wrong_charset", "missing_charset", "cp1258", "oversized",
-                   "same_page"})
+                   "same_page", "redesign"})
 CHARSET_KINDS = frozenset({"wrong_charset", "missing_charset", "cp1258"})  # see recode()
 
 
@@ -59,6 +61,8 @@ class FaultSet:
             raise ValueError(f"unknown fault kind {kind!r}; kinds: {', '.join(sorted(KINDS))}")
         if kind == "redirect" and "location" not in params:
             raise ValueError("a redirect fault needs location=...")
+        if kind == "redesign" and not {"old", "new"} <= params.keys():
+            raise ValueError("a redesign fault needs old=... and new=...")
         fault = Fault(re.compile(path_regex), kind, times, params)
         with self._lock:
             self._faults.append(fault)
@@ -104,6 +108,10 @@ def fault_response(fault: Fault, app: SiteApp, path: str) -> Response | None:
         resp = Response(200, head + b"A" * (size - len(head)), compress=False)
     elif fault.kind == "same_page":
         resp = app.handle(p.get("page", "/"))
+    elif fault.kind == "redesign":
+        page, _, query = path.partition("?")
+        resp = app.handle(page, query)
+        resp = replace(resp, body=resp.body.replace(p["old"].encode(), p["new"].encode()))
     else:
         resp = None
     return resp

@@ -38,6 +38,7 @@ from scrapers.registry import Site
 from scrapers.settings import Settings
 from scrapers.steps.dedupe import dedupe_step
 from scrapers.steps.discover import discover_step
+from scrapers.steps.drift import drift_step
 from scrapers.steps.extract import extract_step
 from scrapers.steps.fetch import batched, pending_batches
 from scrapers.steps.fetch import fetch_step as _fetch_step
@@ -198,16 +199,21 @@ class Run:
         return dedupe_step(self.engine, self.site, settings=self.settings, run_id=self.run_id)
 
     def check_quality(self) -> QualityReport:
-        """Record the run's quality report; raise :class:`QualityFailure` on real breakage."""
+        """Record the run's quality report and drift verdict; raise :class:`QualityFailure`
+        on real breakage or layout drift."""
         report = runs.quality_report(self.engine, source_id(self.engine, self.site.slug),
                                      self.run_id, self.window.start, self.window.end)
         runs.record_counts(self.engine, self.run_id, "quality", report)
         log.info("quality: %s", report)
         problems = report.problems(min_pages=self.settings.quality_min_pages,
                                    max_bad_share=self.settings.quality_max_bad_share)
+        drift = drift_step(self.engine, self.site.slug, self.run_id, self.window.start,
+                           self.window.end, settings=self.settings)
         if problems:
             raise QualityFailure(f"{self.site.slug}: extraction looks broken: "
                                  + "; ".join(problems))
+        if drift.drifted:
+            raise QualityFailure(drift.message)
         return report
 
     def close(self, status: str | None = None, error: str | None = None) -> RunSummary:
