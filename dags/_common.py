@@ -4,7 +4,7 @@ Each task is a few lines around one stage of ``scrapers.pipeline.Run``, the same
 `provnews crawl` runs; XCom carries counts, the run's window and URL ids, never pages.
 Parsing reads the site registry and environment variables only: no database, no network.
 
-Settings: ``task_retries``, ``task_retry_delay_s``, ``task_max_retry_delay_s``,
+Settings: ``max_active_runs``, ``task_retries``, ``task_retry_delay_s``, ``task_max_retry_delay_s``,
 ``task_timeout_s``, ``lookback_hours``, ``mirrors`` (and those of the pipeline).
 """
 
@@ -138,7 +138,9 @@ def build_harvest_dag(site: Site) -> DAG:
         schedule=CronDataIntervalTimetable(CRON[site.schedule], timezone=LOCAL_TZ.key),
         start_date=start_date(site),
         catchup=False,
-        max_active_runs=1,
+        # each run fetches its own window's URLs: runs may overlap, the pool keeps one
+        # request stream per site
+        max_active_runs=get_settings().max_active_runs,
         default_args={**default_args(get_settings()), "on_failure_callback": _mark_failed},
         params=trigger_params(),
         tags=["provnews", "harvest", site.slug, site.kind, *([site.province] if site.province
@@ -160,12 +162,14 @@ def build_harvest_dag(site: Site) -> DAG:
                 run_after=dag_run.run_after,
                 since=params.get("since"), until=params.get("until"),
                 lookback_hours=settings.lookback_hours)
+            backfill = dag_run.run_type == "backfill"
             options = RunOptions(
                 base_url=params.get("base_url") or settings.mirrors.get(site.slug),
-                refetch=bool(params["refetch"]), reextract=bool(params["reextract"]))
+                refetch=bool(params["refetch"]), reextract=bool(params["reextract"]),
+                retry_failed=not backfill)
             run = open_run(warehouse(), site, window, settings=settings,
                            run_key=dag_run.run_id, options=options,
-                           trigger="backfill" if dag_run.run_type == "backfill" else "airflow")
+                           trigger="backfill" if backfill else "airflow")
             context["ti"].xcom_push(key="run", value=run.to_xcom())
             run.discover()
             return run.plan_fetch()

@@ -42,6 +42,7 @@ from scrapers.steps.drift import drift_step
 from scrapers.steps.extract import extract_step
 from scrapers.steps.fetch import batched, pending_batches
 from scrapers.steps.fetch import fetch_step as _fetch_step
+from scrapers.steps.learn import relearn_if_needed
 from scrapers.store import runs
 from scrapers.store.frontier import window_url_ids
 from scrapers.store.sources import source_id
@@ -136,6 +137,7 @@ class RunOptions:
     base_url: str | None = None
     refetch: bool = False  # fetch the window's known URLs again (conditional GET)
     reextract: bool = False  # extract every stored page of the site again
+    retry_failed: bool = True  # also retry failed URLs outside the window (not backfills)
 
 
 @dataclass
@@ -156,7 +158,7 @@ class Run:
                 "end": self.window.end.isoformat(),
                 "lookback_s": self.window.lookback.total_seconds(),
                 "base_url": self.options.base_url, "refetch": self.options.refetch,
-                "reextract": self.options.reextract}
+                "reextract": self.options.reextract, "retry_failed": self.options.retry_failed}
 
     @classmethod
     def from_xcom(cls, engine: Engine, site: Site, settings: Settings,
@@ -164,7 +166,8 @@ class Run:
         window = RunWindow(datetime.fromisoformat(data["start"]),
                            datetime.fromisoformat(data["end"]),
                            timedelta(seconds=data["lookback_s"]))
-        options = RunOptions(data["base_url"], data["refetch"], data["reextract"])
+        options = RunOptions(data["base_url"], data["refetch"], data["reextract"],
+                             data["retry_failed"])
         return cls(engine, site, settings, window, data["run_id"], options)
 
     def discover(self) -> DiscoverCounts:
@@ -174,15 +177,21 @@ class Run:
                              session=self.session)
 
     def plan_fetch(self) -> list[list[int]]:
-        """URL id batches to fetch: the site's due URLs, or with refetch the window's."""
+        """URL id batches to fetch: the window's due URLs (and, unless a backfill, failed
+        ones of any date whose retry time has come), or with refetch all the window's.
+
+        The list is the run's own, so runs of one site may overlap: their fetch tasks still
+        queue on the site's pool, and a URL another run fetched meanwhile is skipped."""
         cap = self.settings.fetch_batch_size * self.settings.max_fetch_batches
+        window = (self.window.discover_start, self.window.end)
         if self.options.refetch:
             ids = window_url_ids(self.engine, source_id(self.engine, self.site.slug),
-                                 self.window.discover_start, self.window.end)[:cap]
+                                 *window)[:cap]
             batches = batched(ids, self.settings.fetch_batch_size)
         else:
             batches = pending_batches(self.engine, self.site, settings=self.settings,
-                                      limit=cap)
+                                      limit=cap, window=window,
+                                      retries_anywhere=self.options.retry_failed)
         log.info("%d URL(s) to fetch in %d batch(es)", sum(map(len, batches)), len(batches))
         return batches
 
@@ -200,9 +209,11 @@ class Run:
 
     def check_quality(self) -> QualityReport:
         """Record the run's quality report and drift verdict; raise :class:`QualityFailure`
-        on real breakage or layout drift."""
+        on real breakage or layout drift. When the rules in use missed many of the run's
+        pages, the site's template is learned again first, for the next run."""
         report = runs.quality_report(self.engine, source_id(self.engine, self.site.slug),
                                      self.run_id, self.window.start, self.window.end)
+        report = relearn_if_needed(self.engine, self.site, report, settings=self.settings)
         runs.record_counts(self.engine, self.run_id, "quality", report)
         log.info("quality: %s", report)
         problems = report.problems(min_pages=self.settings.quality_min_pages,

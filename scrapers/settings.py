@@ -102,6 +102,8 @@ class Settings(BaseSettings):
         0.5, description="Share of broken articles above which a run's quality check fails.")
 
     # --- Airflow tasks (dags/_common.py) ---
+    max_active_runs: int = Field(
+        4, description="Runs of one harvest DAG at once (requests stay one stream per site).")
     task_retries: int = Field(3, description="Retries of a failed harvest task.")
     task_retry_delay_s: float = Field(
         60.0, description="First delay before a task retry, doubled per retry.")
@@ -128,6 +130,22 @@ class Settings(BaseSettings):
     ui_today: date | None = Field(
         None, description="The provnews page's 'today' (YYYY-MM-DD); unset: the real date. "
         "Pin it to look at data that ends earlier, e.g. 2026-01-01 for the replica.")
+
+    # --- templates (scrapers.templates, scrapers.steps.learn) ---
+    template_min_pages: int = Field(
+        30, description="Stored pages of a site a template is learned from, at least.")
+    template_max_pages: int = Field(
+        200, description="Most recent stored pages a template is learned from, at most.")
+    template_min_support: float = Field(
+        0.7, description="Share of the learning pages a selector must hold on to be kept.")
+    template_boilerplate_share: float = Field(
+        0.5, description="Share of a site's pages a text block is on to count as boilerplate.")
+    template_exclude_share: float = Field(
+        0.1, description="Share of pages on which a box inside the body must be seen before "
+        "its selector is excluded from bodies.")
+    template_relearn_share: float = Field(
+        0.3, description="Share of a run's articles the rules in use missed (or only the "
+        "generic path read) from which the quality check learns the template again.")
 
     def allowed_networks(self) -> list[str]:
         return [a.strip() for a in self.allow_addresses.split(",") if a.strip()]

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from datetime import datetime
 from itertools import islice
 
 from sqlalchemy import Connection, Engine
@@ -42,12 +43,16 @@ log = logging.getLogger(__name__)
 
 
 def pending_batches(engine: Engine, site: Site, *, settings: Settings,
-                    limit: int | None = None, refetch: bool = False) -> list[list[int]]:
-    """URL ids due for fetching, in batches (one Airflow mapped task each)."""
+                    limit: int | None = None, refetch: bool = False,
+                    window: tuple[datetime, datetime] | None = None,
+                    retries_anywhere: bool = False) -> list[list[int]]:
+    """URL ids due for fetching (of ``window``, see ``frontier.pending``), in batches (one
+    Airflow mapped task each)."""
     with engine.connect() as conn:
         ids = [p.id for p in frontier.pending(conn, source_id(conn, site.slug),
                                               max_attempts=settings.max_attempts,
-                                              refetch=refetch, limit=limit)]
+                                              refetch=refetch, limit=limit, window=window,
+                                              retries_anywhere=retries_anywhere)]
     return batched(ids, settings.fetch_batch_size)
 
 

@@ -94,11 +94,19 @@ WHERE u.source_id = :sid
 
 
 def pending(conn: Connection, source: int, *, max_attempts: int, refetch: bool = False,
-            url_ids: list[int] | None = None, limit: int | None = None) -> list[Pending]:
+            url_ids: list[int] | None = None, limit: int | None = None,
+            window: tuple[datetime, datetime] | None = None,
+            retries_anywhere: bool = False) -> list[Pending]:
     """URLs due for fetching, newest publication first: new ones, failed ones whose retry
-    time has come, and (``refetch``) fetched ones."""
+    time has come, and (``refetch``) fetched ones; with ``window``, only those whose date
+    hint falls in it, plus (``retries_anywhere``) failed ones of any date."""
     sql = _PENDING
     params: dict = {"sid": source, "max_attempts": max_attempts, "refetch": refetch}
+    if window is not None:
+        sql += (" AND ((coalesce(u.published_hint, u.lastmod_hint) >= :ws"
+                " AND coalesce(u.published_hint, u.lastmod_hint) < :we)"
+                " OR (:anywhere AND u.state = 'failed'))")
+        params.update(ws=window[0], we=window[1], anywhere=retries_anywhere)
     if url_ids is not None:
         sql += " AND u.id IN :ids"
         params["ids"] = list(url_ids) or [-1]
