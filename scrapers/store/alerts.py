@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 
-def open_alert(engine: Engine, source_id: int, run_id: int, kind: str, message: str,
+def open_alert(engine: Engine, source_id: int, run_id: int | None, kind: str, message: str,
                details: dict[str, Any]) -> int:
     """Open the site's alert of ``kind``, or update the open one; return its id."""
     with engine.begin() as conn:

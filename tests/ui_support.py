@@ -1,0 +1,64 @@
+"""A known replica crawl in a warehouse, for the provnews page's tests.
+
+December 2025 of baothanhhoa and of phunuvietnam (which republishes 30% of baothanhhoa's
+stories, so there are duplicate clusters), one baothanhhoa story titled like an attack
+(``XSS_TITLE``), one story edited and fetched again (an earlier version), and an open
+drift alert for baophutho. The replica's newsrooms stop on 2026-01-01: pages are looked at
+with ``today`` pinned to ``TODAY``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import Engine
+
+from replica.data import ReplicaSite, dataset
+from replica.server import ReplicaServer
+from scrapers.pipeline import RunOptions, RunWindow, crawl
+from scrapers.settings import get_settings
+from scrapers.store.alerts import open_alert
+from scrapers.store.sources import source_id
+from tests.crawlutil import fast_site, local
+
+TODAY = date(2025, 12, 31)
+WINDOW = RunWindow(local(2025, 12, 1), local(2026, 1, 1))
+XSS_TITLE = "<script>alert(1)</script>"
+UPDATE = "Bài viết đã được cập nhật."  # the edited story's new last paragraph
+ALERT = "baophutho: 80% of the run's 10 pages missed the body rule (baseline 0%)"
+
+
+def syndicated() -> ReplicaSite:
+    return dataset("phunuvietnam", republish_from="baothanhhoa", fraction=0.3)
+
+
+def december(site: ReplicaSite) -> list:
+    return [a for a in site.articles_between(WINDOW.start, WINDOW.end) if a.crawlable]
+
+
+def expected_counts(site: ReplicaSite, days: int) -> int:
+    """The site's crawlable stories published in the ``days`` local days up to TODAY."""
+    start = local(TODAY.year, TODAY.month, TODAY.day) - timedelta(days=days - 1)
+    return sum(1 for a in december(site) if a.published_at >= start)
+
+
+def load(engine: Engine) -> dict[str, int]:
+    """Crawl the replica into ``engine``; return the ids of the attack-titled and the
+    edited article's replica stories."""
+    settings = get_settings()
+    original, copier = ReplicaServer("baothanhhoa"), ReplicaServer(syndicated())
+    with original, copier:
+        xss, edited = december(original.site)[3], december(original.site)[5]
+        original.edit_article(xss.id, title=XSS_TITLE)
+        for slug, server in (("baothanhhoa", original), ("phunuvietnam", copier)):
+            crawl(engine, fast_site(slug), WINDOW, settings=settings,
+                  options=RunOptions(base_url=server.base_url))
+        original.edit_article(edited.id, modified_at=edited.published_at + timedelta(hours=2),
+                              paragraphs=(*edited.paragraphs[:-1], UPDATE))
+        midnight = local(*edited.published_at.timetuple()[:3])
+        day = RunWindow(midnight, midnight + timedelta(days=1))
+        crawl(engine, fast_site("baothanhhoa"), day, settings=settings,
+              options=RunOptions(base_url=original.base_url, refetch=True))
+    open_alert(engine, source_id(engine, "baophutho"), None, "layout_drift", ALERT,
+               {"changes": [{"metric": "rules_missed", "current": 0.8, "baseline": 0.0}]})
+    return {"xss": xss.id, "edited": edited.id}
