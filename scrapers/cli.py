@@ -66,6 +66,23 @@ def cmd_sites_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sites_learn(args: argparse.Namespace) -> int:
+    from scrapers.registry import get_site
+    from scrapers.steps.learn import LearnOutcome, learn_step
+    from scrapers.templates.review import review_yaml
+
+    site = get_site(args.site)
+    result = learn_step(_engine(), site, settings=get_settings(), min_pages=args.min_pages)
+    if result.template is None:
+        raise ProvnewsError(f"{site.slug}: no template learned ({result.outcome}) from "
+                            f"{result.pages} stored page(s)")
+    state = ("stored as the active version" if result.outcome is LearnOutcome.LEARNED
+             else "the active version already extracts the same; nothing stored")
+    print(f"# {state}")
+    print(review_yaml(result.template, site.slug), end="")
+    return 0
+
+
 def _site_and_window(args: argparse.Namespace):
     from scrapers.pipeline import days_window
     from scrapers.registry import get_site
@@ -206,6 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     sites_sub = sites.add_subparsers(dest="sites_command", metavar="ACTION")
     sites_sub.add_parser("sync", help="upsert include/sites/*.yaml into sources"
                          ).set_defaults(func=cmd_sites_sync)
+    learn = sites_sub.add_parser(
+        "learn", help="learn a site's template from its stored pages; print it as YAML")
+    learn.add_argument("site", help="site slug")
+    learn.add_argument("--min-pages", type=int, metavar="N",
+                       help="stored pages needed at least (default NEWS_TEMPLATE_MIN_PAGES)")
+    learn.set_defaults(func=cmd_sites_learn)
     disc = sub.add_parser("discover", help="queue a site's article URLs for an interval")
     _add_interval_args(disc)
     disc.set_defaults(func=cmd_discover)

@@ -80,7 +80,10 @@ class DedupeCounts(_Counts):
 class QualityReport(_Counts):
     """Whether a run's extraction worked: ``fetched`` pages of this run, the ``articles``
     made from them, those without a title, body or date, those repeating another one's
-    body; ``in_interval`` counts every article of the site published in the run's window."""
+    body; ``in_interval`` counts every article of the site published in the run's window.
+    ``rules_missed`` articles were pages the site's hand rules found no body on, ``generic``
+    ones only the generic path read; when they are many the site's template is learned
+    again (``relearned``), and ``template_version`` is the one active after the check."""
 
     fetched: int = 0
     articles: int = 0
@@ -89,6 +92,10 @@ class QualityReport(_Counts):
     no_date: int = 0
     same_body: int = 0
     in_interval: int = 0
+    rules_missed: int = 0
+    generic: int = 0
+    relearned: bool = False
+    template_version: int | None = None
 
     def problems(self, *, min_pages: int, max_bad_share: float) -> list[str]:
         """Real breakage only: most pages gave no article, or broken ones. A few odd pages

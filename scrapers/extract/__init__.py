@@ -17,6 +17,7 @@ from scrapers.extract.model import Article, Flag, Image
 from scrapers.extract.page import parse_html, read_meta
 from scrapers.extract.rules import extract_with_rules
 from scrapers.registry import Site
+from scrapers.templates.model import Template
 from scrapers.text import clean_text
 
 EXTRACTOR_VERSION = "1.1.0"
@@ -25,20 +26,28 @@ __all__ = ["EXTRACTOR_VERSION", "Article", "Image", "extract_article"]
 
 
 def extract_article(html: str, url: str, site: Site | None = None, *,
-                    fetched_at: datetime | None = None) -> Article:
+                    fetched_at: datetime | None = None,
+                    template: Template | None = None) -> Article:
     """Extract one article page.
 
     ``site`` selects the rules path (None: the generic fallback). ``fetched_at`` (default:
-    now) bounds the dates: a page date later than the fetch is rejected.
+    now) bounds the dates: a page date later than the fetch is rejected. ``template``, the
+    site's learned one, runs when there are no rules or they find no body, before the
+    generic fallback.
     """
     tree = parse_html(html)
     decoded = decode_embedded(tree)
     meta = read_meta(tree, url)
     draft = extract_with_rules(tree, url, site.extract) if site and site.extract.body else None
+    rules_missed = draft is None and bool(site and site.extract.body)
+    if draft is None and template is not None:
+        from scrapers.templates.apply import apply_template  # it builds on this package
+
+        draft = apply_template(tree, url, template)
     if draft is None:
         draft = extract_fallback(tree, url, meta)
-        if site and site.extract.body:
-            draft.flags.add(Flag.RULES_MISSED)
+    if rules_missed:
+        draft.flags.add(Flag.RULES_MISSED)
     if decoded.reached(" ".join(clean_text(p.text) for p in draft.paragraphs)):
         draft.flags.add(Flag.DECODED_BODY)
     if decoded.too_large:

@@ -5,6 +5,12 @@ logged, counted and marked as done by this extractor version with its reason in
 ``pages.extract_error`` (retrying would fail the same way until the extractor changes); a
 page whose article cannot be stored is rolled back alone and left for the next run.
 
+The site's active learned template (``site_templates``) runs where its hand rules find no
+body, or for a site without rules; ``pages.extractor_version`` then names the template's
+version too, so a newly learned one has the site's stored pages read again. Each article
+records the path that made it (``extractor``) and how far that is trusted
+(``extract_confidence``).
+
 Settings: ``extract_batch_size``.
 """
 
@@ -30,6 +36,9 @@ from scrapers.store.pages import (
 )
 from scrapers.store.runs import record_counts
 from scrapers.store.sources import get_source
+from scrapers.store.templates import active_template
+from scrapers.templates.confidence import extract_confidence
+from scrapers.templates.model import Template
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +47,14 @@ class EmptyPage(ValueError):
     """The page gave neither a title nor any body text."""
 
 
-def _extract(page: StoredPage, site: Site) -> Article:
+def _version(template: Template | None) -> str:
+    return EXTRACTOR_VERSION if template is None else f"{EXTRACTOR_VERSION}+t{template.version}"
+
+
+def _extract(page: StoredPage, site: Site, template: Template | None) -> Article:
     """The page's article; the feed's date when the page shows none."""
-    article = extract_article(page.html, page.final_url, site, fetched_at=page.fetched_at)
+    article = extract_article(page.html, page.final_url, site, fetched_at=page.fetched_at,
+                              template=template)
     if not article.title and not article.body:
         raise EmptyPage("no title and no body text")
     if article.published_at is None and page.published_hint is not None:
@@ -54,31 +68,34 @@ def extract_step(engine: Engine, site: Site, *, settings: Settings, limit: int |
     """Extract the site's pending pages (all stored pages with ``force``) into articles."""
     counts = ExtractCounts()
     source = get_source(engine, site.slug)
+    with engine.connect() as conn:
+        template = active_template(conn, source.id)
+    version = _version(template)
     after, remaining = 0, limit
     while remaining is None or remaining > 0:
         size = settings.extract_batch_size if remaining is None else min(
             settings.extract_batch_size, remaining)
         with engine.begin() as conn:
-            pages = pages_to_extract(conn, source.id, version=EXTRACTOR_VERSION, after=after,
+            pages = pages_to_extract(conn, source.id, version=version, after=after,
                                      limit=size, force=force)
             if not pages:
                 break
             done = []
             for page in pages:
                 try:
-                    article = _extract(page, site)
+                    article = _extract(page, site, template)
                 except Exception as exc:
                     error = f"{type(exc).__name__}: {exc}"
                     log.warning("extract %s: %s", page.url, error)
                     counts.failed += 1
-                    mark_extract_failed(conn, page.url_id, version=EXTRACTOR_VERSION,
-                                        error=error)
+                    mark_extract_failed(conn, page.url_id, version=version, error=error)
                     continue
                 try:
                     with conn.begin_nested():
                         change = upsert_article(
                             conn, url_id=page.url_id, source_id=source.id, url=page.url,
-                            article=article, province_code=source.province_code)
+                            article=article, province_code=source.province_code,
+                            confidence=extract_confidence(article, template))
                 except Exception as exc:
                     log.warning("store %s: %s: %s", page.url, type(exc).__name__, exc)
                     counts.failed += 1
@@ -86,7 +103,7 @@ def extract_step(engine: Engine, site: Site, *, settings: Settings, limit: int |
                 setattr(counts, change.value, getattr(counts, change.value) + 1)
                 counts.extracted += 1
                 done.append(page.url_id)
-            mark_extracted(conn, done, version=EXTRACTOR_VERSION)
+            mark_extracted(conn, done, version=version)
         after = pages[-1].url_id
         if remaining is not None:
             remaining -= len(pages)

@@ -19,13 +19,14 @@ from scrapers.extract.model import Article
 from scrapers.outcomes import ArticleChange
 from scrapers.text import normalise_for_hash, title_key
 
-# Columns whose change makes an article 'updated' (the extractor's name and version are
-# written too, but a re-extraction that yields the same article is 'unchanged').
+# Columns whose change makes an article 'updated' (the extractor's name, version and
+# confidence are written too, but a re-extraction that yields the same article is
+# 'unchanged').
 CONTENT_COLUMNS = (
     "source_id", "url", "canonical_url", "title", "lead", "body", "author", "published_at",
     "published_day", "modified_at", "date_source", "category", "tags", "language",
     "province_code", "images", "word_count", "body_sha256", "title_key", "flags")
-ALL_COLUMNS = (*CONTENT_COLUMNS, "extractor", "extractor_version")
+ALL_COLUMNS = (*CONTENT_COLUMNS, "extractor", "extractor_version", "extract_confidence")
 # A change of these sends the article back to dedupe.
 DEDUPE_INPUTS = ("body_sha256", "title_key", "published_day")
 
@@ -38,8 +39,8 @@ def published_day(article: Article) -> date | None:
     return article.published_at.astimezone(VN_TZ).date() if article.published_at else None
 
 
-def _row(article: Article, *, source_id: int, url: str, province_code: str | None
-         ) -> dict[str, Any]:
+def _row(article: Article, *, source_id: int, url: str, province_code: str | None,
+         confidence: float | None) -> dict[str, Any]:
     data = article.to_dict()
     return {
         "source_id": source_id, "url": url, "canonical_url": article.canonical_url,
@@ -52,6 +53,7 @@ def _row(article: Article, *, source_id: int, url: str, province_code: str | Non
         "word_count": article.word_count, "body_sha256": body_sha256(article.body),
         "title_key": title_key(article.title) or None, "flags": list(article.flags),
         "extractor": article.extractor, "extractor_version": article.extractor_version,
+        "extract_confidence": confidence,
     }
 
 
@@ -79,9 +81,12 @@ _UPSERT = text(
 
 
 def upsert_article(conn: Connection, *, url_id: int, source_id: int, url: str,
-                   article: Article, province_code: str | None) -> ArticleChange:
-    """Insert or update the article of ``url_id``, saying what changed."""
-    row = _row(article, source_id=source_id, url=url, province_code=province_code)
+                   article: Article, province_code: str | None,
+                   confidence: float | None = None) -> ArticleChange:
+    """Insert or update the article of ``url_id``, saying what changed; ``confidence`` is
+    how far its extraction is trusted (``scrapers.templates.confidence``)."""
+    row = _row(article, source_id=source_id, url=url, province_code=province_code,
+               confidence=confidence)
     old = conn.execute(_SELECT, {"url_id": url_id}).mappings().first()
     if old is not None and old["body_sha256"] != row["body_sha256"]:
         conn.execute(_SAVE_VERSION, dict(old))

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from scrapers.counts import QualityReport, RunSummary, summarize
+from scrapers.extract.fallback import EXTRACTOR_NAME as GENERIC_EXTRACTOR
+from scrapers.extract.model import Flag
 from scrapers.store.sources import source_id
 
 
@@ -66,8 +68,12 @@ def quality_report(engine: Engine, source: int, run_id: int, start: datetime,
             "  count(a.id) FILTER (WHERE coalesce(a.title, '') = '') AS no_title,"
             "  count(a.id) FILTER (WHERE a.word_count = 0) AS no_body,"
             "  count(a.id) FILTER (WHERE a.published_at IS NULL) AS no_date,"
-            "  count(a.id) - count(DISTINCT a.body_sha256) AS same_body"
-            " FROM mine JOIN articles a ON a.url_id = mine.url_id"), {"run": run_id}).one()
+            "  count(a.id) - count(DISTINCT a.body_sha256) AS same_body,"
+            "  count(a.id) FILTER (WHERE :missed = ANY (a.flags)) AS rules_missed,"
+            "  count(a.id) FILTER (WHERE a.extractor = :generic) AS generic"
+            " FROM mine JOIN articles a ON a.url_id = mine.url_id"),
+            {"run": run_id, "missed": str(Flag.RULES_MISSED), "generic": GENERIC_EXTRACTOR}
+        ).one()
         in_interval = conn.execute(text(
             "SELECT count(*) FROM articles WHERE source_id = :sid"
             " AND published_at >= :start AND published_at < :end"),
