@@ -163,8 +163,30 @@ class Settings(BaseSettings):
         0.3, description="Share of a run's articles the rules in use missed (or only the "
         "generic path read) from which the quality check learns the template again.")
 
+    # --- reliability ---
+    dns_servers: str = Field(
+        "", description="Comma-separated DNS servers (host or host:port, [v6]:port) the "
+        "crawler asks directly for site addresses; empty: the system resolver. The address "
+        "checked is the address connected to, whichever resolves.")
+
     def allowed_networks(self) -> list[str]:
         return [a.strip() for a in self.allow_addresses.split(",") if a.strip()]
+
+    def dns_server_list(self) -> list[tuple[str, int]]:
+        """``dns_servers`` as (address, port) pairs, port 53 unless given."""
+        out = []
+        for item in (i.strip() for i in self.dns_servers.split(",")):
+            if not item:
+                continue
+            if item.startswith("["):
+                host, _, rest = item[1:].partition("]")
+                port = rest.lstrip(":") or "53"
+            elif item.count(":") == 1:
+                host, port = item.split(":")
+            else:
+                host, port = item, "53"
+            out.append((host, int(port)))
+        return out
 
     def effective_user_agent(self) -> str:
         from scrapers import __version__

@@ -73,13 +73,15 @@ class _Server(ThreadingHTTPServer):
 
 
 class LocalServer:
-    """Serve ``routes`` on an ephemeral port of 127.0.0.1 until ``close()``."""
+    """Serve ``routes`` on an ephemeral port of 127.0.0.1 (or ``host``, ``port``) until
+    ``close()``."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.routes: dict[str, Route] = {}
         self.log: list[Seen] = []
         self._lock = threading.Lock()
-        self._httpd = _Server(("127.0.0.1", 0), Handler)
+        self.host = host
+        self._httpd = _Server((host, port), Handler)
         self._httpd.owner = self
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
@@ -87,11 +89,15 @@ class LocalServer:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        return f"http://{self.netloc}"
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
 
     @property
     def netloc(self) -> str:
-        return f"127.0.0.1:{self._httpd.server_address[1]}"
+        return f"{self.host}:{self.port}"
 
     def record(self, seen: Seen) -> None:
         with self._lock:

@@ -100,12 +100,12 @@ class PoliteSession:
                 check_robots: bool) -> Response:
         while True:
             result.final_url, result.status, result.headers = current, None, {}
-            target = self._guard.check(current)
+            target, addresses = self._guard.resolve(current)
             if check_robots:
                 self._robots.check(current)
             host = (urlsplit(current).hostname or "").lower()
-            response = self._retry.run(partial(self._attempt, host, target, headers, result),
-                                       current)
+            response = self._retry.run(
+                partial(self._attempt, host, target, addresses, headers, result), current)
             result.status, result.headers = response.status, response.headers
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or not location:
@@ -113,14 +113,14 @@ class PoliteSession:
             result.redirects.append(current)
             current = self._guard.next_hop(location, target, result.redirects)
 
-    def _attempt(self, host: str, target: str, headers: dict[str, str],
+    def _attempt(self, host: str, target: str, addresses: tuple[str, ...], headers: dict[str, str],
                  result: FetchResult) -> Response:
         """One paced request; pacing and backoff waits are not counted as elapsed."""
         result.attempts += 1
         with self._pacer.turn(host, lambda: self.delay_for(host)) as turn:
             started = time.monotonic()
             try:
-                response = self._transport.send(target, headers)
+                response = self._transport.send(target, headers, addresses)
             finally:
                 result.elapsed_ms += int((time.monotonic() - started) * 1000)
             turn.pause = self._retry.retry_after(response) or 0.0
