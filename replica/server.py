@@ -30,7 +30,7 @@ from requests.structures import CaseInsensitiveDict
 from replica.app import DEFAULT_CRAWL_DELAY, Response
 from replica.data import SPECS, Article, ReplicaSite, dataset, site_spec
 from replica.families import app_for
-from replica.faults import CHARSET_KINDS, Fault, FaultSet, fault_response, recode
+from replica.faults import CHARSET_KINDS, Fault, FaultSet, fault_response, recode, trickle
 from scrapers.errors import ProvnewsError
 
 CHUNK = 64 * 1024
@@ -261,7 +261,11 @@ class _Handler(BaseHTTPRequestHandler):
             body = body[: int(len(body) * float(fault.params.get("fraction", 0.5)))]
         if kind == "truncated" or undeclared:
             self.close_connection = True
-        if not head:
+        if not head and kind == "trickle":
+            self.wfile.flush()
+            trickle(fault, lambda b: (self.wfile.write(b), self.wfile.flush()), body,
+                    self.server.replica._stopping)
+        elif not head:
             for start in range(0, len(body), CHUNK):
                 self.wfile.write(body[start:start + CHUNK])
         self.wfile.flush()

@@ -43,6 +43,11 @@ from scrapers.templates.model import Template
 log = logging.getLogger(__name__)
 
 
+# Article flag of a page whose body held bytes its charset could not decode
+# (pages.decode_errors > 0); set here, where the fetch's count meets the article.
+DECODE_ERRORS = "decode_errors"
+
+
 class EmptyPage(ValueError):
     """The page gave neither a title nor any body text."""
 
@@ -60,6 +65,9 @@ def _extract(page: StoredPage, site: Site, template: Template | None) -> Article
     if article.published_at is None and page.published_hint is not None:
         article = replace(article, published_at=page.published_hint.astimezone(VN_TZ),
                           date_source="feed", flags=[f for f in article.flags if f != NO_DATE])
+    if page.decode_errors and DECODE_ERRORS not in article.flags:
+        # the fetch replaced a few undecodable bytes by U+FFFD: the text may miss a letter
+        article = replace(article, flags=[*article.flags, DECODE_ERRORS])
     return article
 
 

@@ -23,6 +23,7 @@ class StoredPage:
     body_z: bytes
     fetched_at: datetime
     published_hint: datetime | None
+    decode_errors: int = 0  # body bytes the fetch replaced by U+FFFD
 
     @property
     def html(self) -> str:
@@ -35,24 +36,28 @@ def save_page(conn: Connection, url_id: int, fetch_id: int, result: FetchResult)
     body = (result.text or "").encode("utf-8")
     conn.execute(text(
         "INSERT INTO pages (url_id, fetch_id, final_url, status, content_type, encoding,"
-        " body_z, body_sha256, etag, last_modified, fetched_at)"
-        " VALUES (:id, :fid, :final, :status, :ctype, :enc, :body, :sha, :etag, :lm, now())"
+        " body_z, body_sha256, etag, last_modified, fetched_at, decode_errors)"
+        " VALUES (:id, :fid, :final, :status, :ctype, :enc, :body, :sha, :etag, :lm, now(),"
+        " :bad)"
         " ON CONFLICT (url_id) DO UPDATE SET fetch_id = EXCLUDED.fetch_id,"
         " final_url = EXCLUDED.final_url, status = EXCLUDED.status,"
         " content_type = EXCLUDED.content_type, encoding = EXCLUDED.encoding,"
         " body_z = EXCLUDED.body_z, etag = EXCLUDED.etag,"
         " last_modified = EXCLUDED.last_modified, fetched_at = now(),"
+        " decode_errors = EXCLUDED.decode_errors,"
         " extracted_at = CASE WHEN pages.body_sha256 = EXCLUDED.body_sha256"
         "   THEN pages.extracted_at END,"
         " body_sha256 = EXCLUDED.body_sha256"),
         {"id": url_id, "fid": fetch_id, "final": result.final_url, "status": result.status,
          "ctype": result.headers.get("content-type"), "enc": result.encoding,
          "body": zlib.compress(body, 6), "sha": hashlib.sha256(body).hexdigest(),
-         "etag": result.headers.get("etag"), "lm": result.headers.get("last-modified")})
+         "etag": result.headers.get("etag"), "lm": result.headers.get("last-modified"),
+         "bad": result.decode_errors})
 
 
 _TO_EXTRACT = text(
-    "SELECT p.url_id, u.url, p.final_url, p.body_z, p.fetched_at, u.published_hint"
+    "SELECT p.url_id, u.url, p.final_url, p.body_z, p.fetched_at, u.published_hint,"
+    " p.decode_errors"
     " FROM pages p JOIN urls u ON u.id = p.url_id"
     " WHERE u.source_id = :sid AND p.url_id > :after AND p.status BETWEEN 200 AND 299"
     " AND (:force OR p.extracted_at IS NULL OR p.extractor_version IS DISTINCT FROM :version)"
@@ -66,7 +71,7 @@ def pages_to_extract(conn: Connection, source: int, *, version: str, after: int,
     rows = conn.execute(_TO_EXTRACT, {"sid": source, "after": after, "force": force,
                                       "version": version, "n": limit}).all()
     return [StoredPage(r.url_id, r.url, r.final_url or r.url, r.body_z, r.fetched_at,
-                       r.published_hint) for r in rows]
+                       r.published_hint, r.decode_errors) for r in rows]
 
 
 def mark_extracted(conn: Connection, url_ids: list[int], *, version: str) -> None:
