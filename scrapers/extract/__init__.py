@@ -13,7 +13,8 @@ from scrapers.dates import VN_TZ
 from scrapers.extract.assemble import finish
 from scrapers.extract.decode_body import decode_embedded
 from scrapers.extract.fallback import extract_fallback
-from scrapers.extract.model import Article, Flag, Image
+from scrapers.extract.guards import not_an_article
+from scrapers.extract.model import Article, Flag, Image, NotAnArticle
 from scrapers.extract.page import parse_html, read_meta
 from scrapers.extract.rules import extract_with_rules
 from scrapers.registry import Site
@@ -22,7 +23,7 @@ from scrapers.text import clean_text
 
 EXTRACTOR_VERSION = "1.1.0"
 
-__all__ = ["EXTRACTOR_VERSION", "Article", "Image", "extract_article"]
+__all__ = ["EXTRACTOR_VERSION", "Article", "Image", "NotAnArticle", "extract_article"]
 
 
 def extract_article(html: str, url: str, site: Site | None = None, *,
@@ -31,8 +32,10 @@ def extract_article(html: str, url: str, site: Site | None = None, *,
     """Extract one article page.
 
     ``site`` selects the rules path (None: the generic fallback). ``fetched_at`` (default:
-    now) bounds the dates: a page date later than the fetch is rejected. ``template``, the
-    site's learned one, runs when there are no rules or they find no body, before the
+    now) bounds the dates: a page date later than the fetch is rejected. Raises
+    ``NotAnArticle`` (a ValueError, carrying the flag and the article) for a teaser list or
+    a pager page, so that the extract step records why nothing was stored. ``template``,
+    the site's learned one, runs when there are no rules or they find no body, before the
     generic fallback.
     """
     tree = parse_html(html)
@@ -52,5 +55,11 @@ def extract_article(html: str, url: str, site: Site | None = None, *,
         draft.flags.add(Flag.DECODED_BODY)
     if decoded.too_large:
         draft.flags.add(Flag.DECODED_TOO_LARGE)
-    return finish(draft, meta, url=url, site=site, fetched_at=fetched_at or datetime.now(VN_TZ),
-                  version=EXTRACTOR_VERSION)
+    article = finish(draft, meta, url=url, site=site,
+                     fetched_at=fetched_at or datetime.now(VN_TZ), version=EXTRACTOR_VERSION)
+    verdict = not_an_article(tree, article.title, article.body)
+    if verdict is not None:
+        flag, detail = verdict
+        article.flags = sorted({*article.flags, str(flag)})
+        raise NotAnArticle(flag, detail, article)
+    return article

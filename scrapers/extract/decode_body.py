@@ -43,11 +43,10 @@ _MIN_PLAIN = 160  # plain text (no markup) from an attribute: a share button's t
 _TEXT_SHARE = 0.75  # of its visible characters, letters and spaces at least
 _MEDIA_DATA = frozenset({"data-src", "data-original", "data-srcset", "data-lazy-src"})
 
-_DATA_HOLDERS = etree.XPath("//body//*[@*[starts-with(name(), 'data-')]]")
-_TEXT_HOLDERS = etree.XPath(
-    f"//body//*[not(*)][not(self::script or self::style)]"
-    f"[string-length(normalize-space()) >= {_MIN_ENCODED}]"
-    "[not(contains(normalize-space(), ' '))]")
+# Values that may be an encoded body: a data-* attribute, or a text that is one long token.
+_DATA_VALUES = etree.XPath("//body//@*[starts-with(name(), 'data-')]")
+_TEXT_VALUES = etree.XPath(f"//body//text()[string-length() >= {_MIN_ENCODED}]"
+                           "[not(contains(normalize-space(), ' '))]")
 _SCRIPTS = etree.XPath("//script[not(@src)][not(contains(@type, 'json'))]")
 _IN_BODY = etree.XPath("boolean(ancestor::body)")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
@@ -215,23 +214,28 @@ def _decode_script(tree: etree._Element, script: etree._Element, decoded: Decode
         _replace(script, best)
 
 
+def _holders(tree: etree._Element) -> list[tuple[etree._Element, str, int]]:
+    """(element, value, min_plain) for each value that may be an encoded body: data-*
+    attributes, then the whole text of leaf elements (scripts are read as scripts)."""
+    found = [(v.getparent(), str(v), _MIN_PLAIN) for v in _DATA_VALUES(tree)
+             if v.attrname not in _MEDIA_DATA]
+    for v in _TEXT_VALUES(tree):
+        el = v.getparent()
+        if v.is_text and not len(el) and el.tag not in ("script", "style"):
+            found.append((el, str(v), _MIN_TEXT))
+    return found
+
+
 def decode_embedded(tree: etree._Element) -> Decoded:
     """Decode, in place, every body the page encoded for its JavaScript."""
     decoded = Decoded()
-    for el in _DATA_HOLDERS(tree):
-        for name, value in el.attrib.items():
-            if name.startswith("data-") and name not in _MEDIA_DATA:
-                wrapper = _decode(value, decoded, min_plain=_MIN_PLAIN)
-                if wrapper is not None:
-                    _record(wrapper, decoded)
-                    _replace(el, wrapper)
-                    break
-    for el in _TEXT_HOLDERS(tree):
-        if el.getparent() is not None:
-            wrapper = _decode(el.text or "", decoded)
-            if wrapper is not None:
-                _record(wrapper, decoded)
-                _replace(el, wrapper)
+    for el, value, min_plain in _holders(tree):
+        if el.getparent() is None:
+            continue  # replaced already, for another attribute
+        wrapper = _decode(value, decoded, min_plain=min_plain)
+        if wrapper is not None:
+            _record(wrapper, decoded)
+            _replace(el, wrapper)
     for script in _SCRIPTS(tree):
         _decode_script(tree, script, decoded)
     return decoded

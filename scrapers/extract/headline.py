@@ -36,17 +36,14 @@ def _overlap(heading: str, seo: list[set[str]]) -> float:
     return max((len(mine & other) / len(mine) for other in seo), default=0.0) if mine else 0.0
 
 
-def visible_headline(tree: etree._Element, seo_titles: list[str]) -> str | None:
-    """The story's visible headline, or None when no heading on the page is one."""
-    seo = [set(words(t)) for t in seo_titles if t]
+def _pick(headings: list[etree._Element], seo: list[set[str]]) -> str | None:
     best: tuple[float, str] | None = None
-    for el in (el for xpath in _HEADINGS for el in xpath(tree)):
+    for el in headings:
         hint = f"{el.get('class') or ''} {el.get('id') or ''}"
         if _CHROME(el) or _ALL_LINK(el) or _NOT_HEADLINE.search(hint):
             continue
         text = clean_text(el.text_content())
-        n = len(words(text))
-        if not _MIN_WORDS <= n <= _MAX_WORDS:
+        if not _MIN_WORDS <= len(words(text)) <= _MAX_WORDS:
             continue
         if not seo:
             return text
@@ -54,3 +51,13 @@ def visible_headline(tree: etree._Element, seo_titles: list[str]) -> str | None:
         if score >= _MIN_OVERLAP and (best is None or score > best[0]):
             best = (score, text)
     return best[1] if best else None
+
+
+def visible_headline(tree: etree._Element, seo_titles: list[str]) -> str | None:
+    """The story's visible headline, or None when no heading on the page is one."""
+    seo = [set(words(t)) for t in seo_titles if t]
+    for xpath in _HEADINGS:
+        found = _pick(xpath(tree), seo)
+        if found:
+            return found
+    return None
