@@ -25,8 +25,13 @@ run: $(STAMP)
 demo: $(STAMP)
 	scripts/run_airflow.sh --demo
 
+# The provnews page's browser test drives a system Chromium (Playwright cannot download one).
+BROWSER := $(or $(PROVNEWS_CHROMIUM),$(shell command -v chromium chromium-browser google-chrome 2>/dev/null | head -n1))
+
 test: $(STAMP)
 	$(BIN)/ruff check .
+	@if [ -n "$(BROWSER)" ]; then echo "browser test: runs with $(BROWSER)"; \
+	else echo "browser test: SKIPPED: no Chromium found (apt-get install chromium, or set PROVNEWS_CHROMIUM)"; fi
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 

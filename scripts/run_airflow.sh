@@ -57,6 +57,8 @@ if [[ -n $DEMO ]]; then
     grep -q '^export NEWS_MIRRORS=' "$log" || { cat "$log"; exit 1; }
     eval "$(grep '^export NEWS_MIRRORS=' "$log")"
     export NEWS_ALLOW_ADDRESSES="127.0.0.1"
+    # the replica's newsrooms stop on 2026-01-01: the provnews page counts up to that day
+    export NEWS_UI_TODAY="${NEWS_UI_TODAY:-2025-12-31}"
     echo "== replica sites (log: $log): $NEWS_MIRRORS"
 fi
 
@@ -69,6 +71,7 @@ print(", ".join(f"harvest_{s.slug}" for s in load_sites().values() if s.enabled)
 cat <<EOF
 
   Airflow UI and REST API: http://localhost:$PORT
+  provnews page (site health, coverage, alerts, articles): http://localhost:$PORT/plugin/provnews
   Log in as 'admin'; the password is generated on the first start and kept in
     $AIRFLOW_HOME/simple_auth_manager_passwords.json.generated
   DAGs (unpaused): $DAGS, indicators

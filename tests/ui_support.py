@@ -9,12 +9,16 @@ with ``today`` pinned to ``TODAY``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
 
 from replica.data import ReplicaSite, dataset
 from replica.server import ReplicaServer
+from scrapers.db import create_database, drop_database
 from scrapers.pipeline import RunOptions, RunWindow, crawl
 from scrapers.settings import get_settings
 from scrapers.store.alerts import open_alert
@@ -62,3 +66,16 @@ def load(engine: Engine) -> dict[str, int]:
     open_alert(engine, source_id(engine, "baophutho"), None, "layout_drift", ALERT,
                {"changes": [{"metric": "rules_missed", "current": 0.8, "baseline": 0.0}]})
     return {"xss": xss.id, "edited": edited.id}
+
+
+@contextmanager
+def loaded_warehouse(pg_admin_url: str, template_db: str
+                     ) -> Iterator[tuple[str, Engine, dict[str, int]]]:
+    """A fresh migrated warehouse holding :func:`load`'s crawl: (URL, engine, story ids)."""
+    url = create_database(pg_admin_url, template=make_url(template_db).database)
+    engine = create_engine(url)
+    try:
+        yield url, engine, load(engine)
+    finally:
+        engine.dispose()
+        drop_database(pg_admin_url, url)

@@ -17,10 +17,12 @@ WIDTH, HEIGHT = 760, 190
 LEFT, RIGHT, TOP, BOTTOM = 40, 8, 10, 22
 # fetch outcomes: successes green, validations pale, refusals grey, failures warm
 OUTCOME_COLOURS = {"ok": "#3a9d5d", "not_modified": "#9ccfa9", "skipped": "#bdbdbd",
+                   "robots": "#d5d5d5",
                    "http_4xx": "#f0ad4e", "timeout": "#e07b39", "connection": "#d9534f",
                    "http_5xx": "#b52b27"}
 OTHER_COLOUR = "#8e3b6f"
 CELL, CELL_GAP = 11, 2
+MAX_BAR = 28  # a few runs still look like bars
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def stacked_chart(columns: list[tuple[str, Mapping[str, int]]]) -> Chart:
                    key=lambda k: (list(OUTCOME_COLOURS).index(k) if k in OUTCOME_COLOURS
                                   else len(OUTCOME_COLOURS), k))
     unit, y_ticks = _y_scale(max([sum(p.values()) for _, p in columns] + [0]))
-    step = (WIDTH - LEFT - RIGHT) / max(len(columns), 1)
+    step = min((WIDTH - LEFT - RIGHT) / max(len(columns), 1), MAX_BAR)
     bars, x_ticks = [], []
     every = max(1, math.ceil(len(columns) / 8))
     for i, (label, parts) in enumerate(columns):

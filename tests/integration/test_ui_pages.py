@@ -8,11 +8,9 @@ from datetime import date, datetime, timedelta
 
 import lxml.html
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 
 from replica.data import dataset
-from scrapers.db import create_database, drop_database
 from scrapers.schedule import airflow_conn_uri
 from tests import (
     airflow_support,  # noqa: F401  (configures Airflow before its first import)
@@ -26,12 +24,8 @@ PINNED = {"today": ui_support.TODAY.isoformat()}
 
 @pytest.fixture(scope="module")
 def warehouse(pg_admin_url: str, template_db: str) -> Iterator[tuple[str, Engine, dict]]:
-    url = create_database(pg_admin_url, template=make_url(template_db).database)
-    engine = create_engine(url)
-    ids = ui_support.load(engine)
-    yield url, engine, ids
-    engine.dispose()
-    drop_database(pg_admin_url, url)
+    with ui_support.loaded_warehouse(pg_admin_url, template_db) as loaded:
+        yield loaded
 
 
 @pytest.fixture(scope="module")
