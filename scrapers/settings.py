@@ -163,6 +163,10 @@ class Settings(BaseSettings):
         0.3, description="Share of a run's articles the rules in use missed (or only the "
         "generic path read) from which the quality check learns the template again.")
 
+    # --- indicators ---
+    indicators_batch_size: int = Field(
+        100, description="Articles per indicator-mining transaction (scrapers.steps.indicators).")
+
     # --- reliability ---
     dns_servers: str = Field(
         "", description="Comma-separated DNS servers (host or host:port, [v6]:port) the "
