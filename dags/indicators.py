@@ -1,7 +1,11 @@
-"""Airflow DAG ``indicators``: runs whenever a harvest DAG has loaded articles.
+"""Airflow DAG ``indicators``: mines the figures of new or changed articles whenever a
+harvest DAG has loaded some.
 
-Scheduled on the Asset of the warehouse's articles table. For now it reports which
-sites and intervals were loaded; indicator extraction will fill it in.
+Scheduled on the Asset of the warehouse's articles table. The step finds its own work (the
+articles not yet read in their current text by the current extractor), so one run after
+several loads, or a run that finds nothing, is as correct as one run per load.
+
+Settings: those of ``scrapers.steps.indicators`` and the task defaults of ``_common``.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from _common import ARTICLES, default_args
+from _common import ARTICLES, default_args, warehouse
 from airflow.sdk import dag, task
 
 from scrapers.schedule import LOCAL_TZ
@@ -23,8 +27,13 @@ DOC = f"""\
 
 Runs when any `harvest_<slug>` DAG has loaded articles: it is scheduled on the Asset
 `{ARTICLES.name}` (`{ARTICLES.uri}`), which each harvest run's `dedupe_articles` task updates with
-the site, interval and counts in the event's extra. For now it lists those events; the
-indicators issue adds the extraction of figures (cooperatives, members, jobs, incomes ...).
+the site, interval and counts in the event's extra. `loaded_batches` lists those events;
+`mine_indicators` reads the articles that are new, changed since they were last read, or
+read by an older extractor version, tags their topics (`article_topics`) and replaces their
+figures in `indicators` (cooperatives, members, jobs, incomes, OCOP products, targets).
+A re-run changes nothing. By hand: `provnews indicators load` (`--all` to read every
+article again). Analysts read the views `indicators_clean`, `indicators_by_province_year`
+and `indicators_latest`, which count each syndicated story once.
 """
 
 
@@ -33,6 +42,7 @@ indicators issue adds the extraction of figures (cooperatives, members, jobs, in
     schedule=[ARTICLES],
     start_date=datetime(2024, 1, 1, tzinfo=LOCAL_TZ),
     catchup=False,
+    max_active_runs=1,
     default_args=default_args(get_settings()),
     tags=["provnews", "indicators"],
     doc_md=DOC,
@@ -47,7 +57,14 @@ def indicators() -> None:
         log.info("%d load event(s)", len(loaded))
         return loaded
 
-    loaded_batches()
+    @task
+    def mine_indicators() -> dict[str, Any]:
+        from scrapers.steps.indicators import indicators_step
+
+        # the step logs its counts; XCom keeps them too
+        return indicators_step(warehouse(), settings=get_settings()).to_json()
+
+    loaded_batches() >> mine_indicators()
 
 
 indicators()
