@@ -172,6 +172,15 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_indicators_load(args: argparse.Namespace) -> int:
+    from scrapers.steps.indicators import indicators_step
+
+    counts = indicators_step(_engine(), settings=get_settings(), limit=args.limit,
+                             force=args.all)
+    _print_counts("indicators load", counts)
+    return 0
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -262,6 +271,19 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--refetch", action="store_true",
                        help="fetch the interval's known URLs again (conditional GET)")
     crawl.set_defaults(func=cmd_crawl)
+
+    from scrapers.indicators.command import add_commands as add_indicator_commands
+
+    indicators = sub.add_parser("indicators", help="figures reported in article text")
+    indicators_sub = indicators.add_subparsers(
+        dest="indicators_command", metavar="ACTION", required=True)
+    add_indicator_commands(indicators_sub)
+    iload = indicators_sub.add_parser(
+        "load", help="mine new or changed articles into the indicators table")
+    iload.add_argument("--all", action="store_true",
+                       help="read every article again, not only new or changed ones")
+    iload.add_argument("--limit", type=int, help="read at most N articles")
+    iload.set_defaults(func=cmd_indicators_load)
 
     replica = sub.add_parser("replica", help="local replica sites for tests and demos")
     replica_sub = replica.add_subparsers(dest="replica_command", metavar="ACTION", required=True)
