@@ -2,8 +2,9 @@
 
 * 2xx: its rules apply; 4xx (but 429) means "no rules" (allow all).
 * 5xx, 429 or a network failure means "disallow for now": pages of that origin fail with
-  error_kind ``robots`` and robots.txt is asked again after ``robots_retry_seconds``. A copy
-  read earlier keeps being used meanwhile.
+  the error robots.txt gave (``http_5xx``, ``timeout``, ...: retried by later runs, unlike
+  a ``robots`` refusal, which is final) and robots.txt is asked again after
+  ``robots_retry_seconds``. A copy read earlier keeps being used meanwhile.
 * A good copy is read again after ``robots_ttl``.
 
 Reads ``robots_ttl`` and ``robots_retry_seconds``.
@@ -32,6 +33,7 @@ class _Entry:
     parser: Protego | None  # None: no rules (robots.txt missing)
     unavailable: str | None  # reason when robots.txt could not be read: disallow all
     expires: float
+    unavailable_kind: ErrorKind | None = None  # how its request failed (5xx, timeout, ...)
 
 
 class Robots:
@@ -55,7 +57,10 @@ class Robots:
         parts = urlsplit(url)
         entry = self._entry(f"{parts.scheme.lower()}://{parts.netloc.lower()}")
         if entry.unavailable:
-            raise FetchError(ErrorKind.ROBOTS, f"robots.txt unavailable ({entry.unavailable})")
+            # not a refusal but a failure of the site: the URL is retried by a later run,
+            # under the kind of error robots.txt gave (a robots kind would close it for good)
+            raise FetchError(entry.unavailable_kind or ErrorKind.CONNECTION,
+                             f"robots.txt unavailable ({entry.unavailable})")
         if entry.parser is not None and not entry.parser.can_fetch(url, self._agent):
             raise FetchError(ErrorKind.ROBOTS, "disallowed by robots.txt")
 
@@ -96,4 +101,5 @@ class Robots:
             return _Entry(previous.parser, None, retry_at)
         log.warning("robots.txt of %s unreadable (%s); not crawling it for %.0f s",
                     origin, res.error, self._retry)
-        return _Entry(None, f"{res.error_kind}: {res.error}", retry_at)
+        return _Entry(None, f"{res.error_kind}: {res.error}", retry_at,
+                      res.error_kind or ErrorKind.CONNECTION)
