@@ -41,6 +41,7 @@ _MIN_ENCODED = 32  # shorter tokens are words, ids or hashes, not encoded bodies
 _MIN_TEXT = 20  # visible characters decoded text needs to count as body text
 _MIN_PLAIN = 160  # plain text (no markup) from an attribute: a share button's title is not
 _TEXT_SHARE = 0.75  # of its visible characters, letters and spaces at least
+_SAMPLE = 4096  # characters of an oversized decoded value read to tell text from bytes
 _MEDIA_DATA = frozenset({"data-src", "data-original", "data-srcset", "data-lazy-src"})
 
 # Values that may be an encoded body: a data-* attribute, or a text that is one long token.
@@ -138,11 +139,10 @@ def _decode(value: str, decoded: Decoded, *, plain_html: bool = False,
         value, peeled = step, True
     if not peeled and not (plain_html and _MARKUP.search(value)):
         return None
-    wrapper = _parse(value, min_plain)
-    if wrapper is not None and len(value.encode("utf-8")) > MAX_DECODED_BYTES:
-        decoded.too_large = True
+    if len(value.encode("utf-8")) > MAX_DECODED_BYTES:  # refused before it is parsed
+        decoded.too_large = decoded.too_large or _parse(value[:_SAMPLE], 0) is not None
         return None
-    return wrapper
+    return _parse(value, min_plain)
 
 
 def _record(wrapper: etree._Element, decoded: Decoded) -> None:
