@@ -146,22 +146,9 @@ class Settings(BaseSettings):
     template_relearn_share: float = Field(
         0.3, description="Share of a run's articles the rules in use missed (or only the "
         "generic path read) from which the quality check learns the template again.")
-
-    # --- templates (scrapers.templates, scrapers.steps.learn) ---
-    template_min_pages: int = Field(
-        30, description="Stored pages of a site a template is learned from, at least.")
-    template_max_pages: int = Field(
-        200, description="Most recent stored pages a template is learned from, at most.")
-    template_min_support: float = Field(
-        0.7, description="Share of the learning pages a selector must hold on to be kept.")
-    template_boilerplate_share: float = Field(
-        0.5, description="Share of a site's pages a text block is on to count as boilerplate.")
-    template_exclude_share: float = Field(
-        0.1, description="Share of pages on which a box inside the body must be seen before "
-        "its selector is excluded from bodies.")
-    template_relearn_share: float = Field(
-        0.3, description="Share of a run's articles the rules in use missed (or only the "
-        "generic path read) from which the quality check learns the template again.")
+    template_relearn_cron: str = Field(
+        "0 3 * * 1", description="When the maintenance DAG learns every enabled site's "
+        "template again (cron, Asia/Ho_Chi_Minh): Mondays 03:00, after the nightly runs.")
 
     # --- indicators ---
     indicators_batch_size: int = Field(

@@ -81,7 +81,7 @@ def bag(monkeypatch: pytest.MonkeyPatch, trap: Trap) -> DagBag:
 def test_every_dag_imports_without_io(bag: DagBag, trap: Trap, tmp_path: Path):
     assert bag.import_errors == {}
     enabled = {f"harvest_{s.slug}" for s in load_sites().values() if s.enabled}
-    assert set(bag.dag_ids) == enabled | {"indicators"}
+    assert set(bag.dag_ids) == enabled | {"indicators", "maintenance"}
     assert trap.connections == 0  # nobody connected to the warehouse while parsing
     assert not (tmp_path / "data").exists()  # and no embedded server was started
 
