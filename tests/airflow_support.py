@@ -13,8 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
+from replica.airflow_stack import unpaced_sites as replica_sites
 from scrapers.settings import REPO_ROOT, get_settings
 
 DAGS = REPO_ROOT / "dags"
@@ -54,10 +53,4 @@ def unpaced_sites(folder: Path, only: str | None = None) -> Path:
     """The site registry (or just site ``only``) with ``min_delay: 0``: the replica on
     127.0.0.1 needs no pacing, and a test should not wait a second per request (the
     one-slot pools still apply)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in get_settings().sites_dir.glob(f"{only or '*'}.yaml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        data["min_delay"] = 0.0
-        (folder / path.name).write_text(yaml.safe_dump(data, allow_unicode=True),
-                                        encoding="utf-8")
-    return folder
+    return replica_sites(get_settings().sites_dir, folder, [only] if only else None)
