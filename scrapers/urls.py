@@ -166,17 +166,6 @@ def registrable_domain(host: str) -> str:
     return _extractor()(host).top_domain_under_public_suffix or host
 
 
-_LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
-_REL_CANONICAL = re.compile(r"""\brel\s*=\s*["']?canonical\b""", re.I)
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
-
-
-def find_rel_canonical(html: str, *, head_bytes: int = 65536) -> str | None:
-    """The href of ``<link rel="canonical">`` in the page's head, without parsing the page."""
-    for tag in _LINK_TAG.findall(html[:head_bytes]):
-        if _REL_CANONICAL.search(tag) and (m := _HREF.search(tag)):
-            return next(g for g in m.groups() if g is not None)
-    return None
 
 
 def adopt_rel_canonical(page_url: str, rel_canonical: str | None) -> str:

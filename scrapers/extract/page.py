@@ -24,7 +24,9 @@ _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnew
                   "blogposting", "report", "liveblogposting", "webpage"}
 _META_XPATH = etree.XPath("//meta[@content]")
 _LDJSON_XPATH = etree.XPath("//script[@type='application/ld+json']")
-_CANONICAL_XPATH = etree.XPath("//link[@rel='canonical']/@href")
+_CANONICAL_XPATH = etree.XPath(
+    "//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONIL', 'canonil')), ' '),"
+    " ' canonical ')]/@href")
 _TITLE_XPATH = etree.XPath("//title")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
@@ -141,6 +143,13 @@ def _ld_article(tree: lxml.html.HtmlElement) -> dict[str, Any]:
     return found[0] if found else {}
 
 
+def rel_canonical(tree: lxml.html.HtmlElement) -> str | None:
+    """The href of the page's first ``<link rel="canonical">``, as written (the fetch step
+    re-keys URLs with it, extraction reports it)."""
+    hrefs = [h.strip() for h in _CANONICAL_XPATH(tree) if h.strip()]
+    return hrefs[0] if hrefs else None
+
+
 def read_meta(tree: lxml.html.HtmlElement, url: str) -> PageMeta:
     meta = PageMeta(url=url)
     for el in _META_XPATH(tree):
@@ -148,9 +157,8 @@ def read_meta(tree: lxml.html.HtmlElement, url: str) -> PageMeta:
         if key:
             meta.metas.setdefault(key, []).append(el.get("content", ""))
     meta.jsonld = _ld_article(tree)
-    canonical = _CANONICAL_XPATH(tree)
-    if canonical and canonical[0].strip():
-        meta.canonical = urljoin(url, canonical[0].strip())
+    if canonical := rel_canonical(tree):
+        meta.canonical = urljoin(url, canonical)
     lang = tree.get("lang") or meta.meta("og:locale", "content-language", "language")
     if lang:
         meta.lang = lang.strip().lower().replace("_", "-").split("-")[0] or None

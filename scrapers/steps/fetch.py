@@ -22,6 +22,7 @@ from itertools import islice
 from sqlalchemy import Connection, Engine
 
 from scrapers.counts import FetchCounts
+from scrapers.extract.page import parse_html, rel_canonical
 from scrapers.http import FetchResult, PoliteSession
 from scrapers.outcomes import CountKey, UrlState, error_rule
 from scrapers.registry import Site
@@ -32,12 +33,7 @@ from scrapers.store.frontier import Backoff, Pending
 from scrapers.store.pages import save_page
 from scrapers.store.runs import record_counts
 from scrapers.store.sources import source_id
-from scrapers.urls import (
-    adopt_rel_canonical,
-    canonicalize,
-    find_rel_canonical,
-    matches_article_pattern,
-)
+from scrapers.urls import adopt_rel_canonical, canonicalize, matches_article_pattern
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +54,15 @@ def pending_batches(engine: Engine, site: Site, *, settings: Settings,
 
 def batched(ids: list[int], size: int) -> list[list[int]]:
     return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+def page_canonical(html: str) -> str | None:
+    """The page's rel=canonical, read from its head only (parsing the body costs more)."""
+    end = html.find("</head>")
+    try:
+        return rel_canonical(parse_html(html[:end + 7] if end >= 0 else html[:65536]))
+    except ValueError:
+        return None
 
 
 class _Outcome:
@@ -107,7 +112,7 @@ class _Outcome:
         that URL is already known, return its id so this one is closed as its duplicate."""
         if result.not_modified:
             return item, None
-        canonical = adopt_rel_canonical(item.url, find_rel_canonical(result.text or ""))
+        canonical = adopt_rel_canonical(item.url, page_canonical(result.text or ""))
         if canonical == item.url or not matches_article_pattern(canonical, self.site):
             return item, None
         owner = frontier.url_id_of(self.conn, canonical)

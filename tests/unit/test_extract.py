@@ -245,3 +245,17 @@ def test_json_ld_prefers_the_article_over_a_web_page_in_a_graph():
     article = extract_article(html, "https://example.vn/tin-1.html", fetched_at=FETCHED)
     assert (article.published_at, article.date_source) == (at(5, 4, 19).value, "jsonld")
     assert article.author == "Lê Hà"
+
+
+def test_rel_canonical_is_read_from_the_head_whatever_the_rel_spelling():
+    from scrapers.extract.page import parse_html, rel_canonical
+    from scrapers.steps.fetch import page_canonical
+
+    html = ('<html><head><link rel="stylesheet" href="/a.css">'
+            "<link href='https://baothanhhoa.vn/a-1234.htm' rel='Canonical'></head>"
+            '<body><link rel="canonical" href="https://other.vn/x"></body></html>')
+    assert rel_canonical(parse_html(html)) == "https://baothanhhoa.vn/a-1234.htm"
+    assert page_canonical(html) == "https://baothanhhoa.vn/a-1234.htm"
+    assert page_canonical('<link rel="alternate canonical" href=/b-99.htm>') == "/b-99.htm"
+    assert page_canonical("<html><head></head></html>") is None
+    assert page_canonical("") is None

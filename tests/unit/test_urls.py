@@ -165,14 +165,3 @@ def test_registrable_domain_never_uses_the_network(monkeypatch: pytest.MonkeyPat
     registrable_domain.cache_clear()
     _extractor.cache_clear()  # build the extractor afresh under the guard
     assert registrable_domain("news.baoquangngai.vn") == "baoquangngai.vn"
-
-
-def test_find_rel_canonical_reads_the_head_link_only():
-    from scrapers.urls import find_rel_canonical
-
-    html = ('<html><head><link rel="stylesheet" href="/a.css">'
-            "<link href='https://baothanhhoa.vn/a-1234.htm' rel='canonical'></head>"
-            '<body><link rel="canonical" href="https://other.vn/x"></body></html>')
-    assert find_rel_canonical(html) == "https://baothanhhoa.vn/a-1234.htm"
-    assert find_rel_canonical('<link rel=canonical href=/b-99.htm>') == "/b-99.htm"
-    assert find_rel_canonical("<html><head></head></html>") is None
