@@ -20,6 +20,7 @@ import logging
 from dataclasses import replace
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from scrapers.counts import ExtractCounts
 from scrapers.dates import VN_TZ
@@ -105,6 +106,8 @@ def extract_step(engine: Engine, site: Site, *, settings: Settings, limit: int |
                             article=article, province_code=source.province_code,
                             confidence=extract_confidence(article, template))
                 except Exception as exc:
+                    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+                        raise  # the database went away: this batch fails whole, for a retry
                     log.warning("store %s: %s: %s", page.url, type(exc).__name__, exc)
                     counts.failed += 1
                     continue
