@@ -20,7 +20,8 @@ _SENTENCE_WORDS = 8
 
 
 def recurring_blocks(pages: Sequence[LearnPage], min_share: float) -> dict[str, Block]:
-    """Blocks on at least ``min_share`` of the pages, by key (the first spelling seen)."""
+    """Blocks on at least ``min_share`` of the pages, by key (the first spelling seen), the
+    most frequent first."""
     df: Counter[str] = Counter()
     texts: dict[str, str] = {}
     for page in pages:
@@ -28,8 +29,9 @@ def recurring_blocks(pages: Sequence[LearnPage], min_share: float) -> dict[str, 
             texts.setdefault(b.key, b.text)
         df.update({b.key for b in page.blocks})
     n = len(pages)
-    return {key: Block(texts[key], round(count / n, 3)) for key, count in df.most_common()
-            if count >= min_share * n}
+    ranked = sorted((key for key, count in df.items() if count >= min_share * n),
+                    key=lambda key: (-df[key], texts[key]))
+    return {key: Block(texts[key], round(df[key] / n, 3)) for key in ranked}
 
 
 def _body_sentence(b: TextBlock, page: LearnPage, body: etree._Element | None) -> bool:
@@ -48,7 +50,7 @@ def _body_sentence(b: TextBlock, page: LearnPage, body: etree._Element | None) -
 
 def boilerplate(recurring: dict[str, Block], pages: Sequence[LearnPage],
                 bodies: Sequence[etree._Element | None]) -> dict[str, Block]:
-    """The recurring blocks less the body's own repeated sentences, most frequent first."""
+    """The recurring blocks less the body's own repeated sentences, in their order."""
     seen: Counter[str] = Counter()
     in_body: Counter[str] = Counter()
     for page, body in zip(pages, bodies, strict=True):

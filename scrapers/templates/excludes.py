@@ -74,8 +74,9 @@ def _count(stats: dict[str, _Stats], page: LearnPage, body: etree._Element,
         found = [el for el in matches(body, css) if el is not body]
         if not found:
             continue
-        s = stats.setdefault(css, _Stats(kind, min(_depth(el, body) for el in found)))
-        s.depth = min(s.depth, *(_depth(el, body) for el in found))
+        depth = min(_depth(el, body) for el in found)
+        s = stats.setdefault(css, _Stats(kind, depth))
+        s.depth = min(s.depth, depth)
         s.matched_pages += 1
         s.found.append(found)
         boxes = [box(el) for el in found]

@@ -28,7 +28,7 @@ from lxml import etree
 from scrapers.dates import find_vn_date, parse_iso
 from scrapers.extract.cleanup import parse_byline
 from scrapers.templates.model import block_key
-from scrapers.templates.sample import LearnPage
+from scrapers.templates.sample import BOX_LINK_SHARE, LearnPage
 from scrapers.text import clean_text, normalise_for_hash
 
 Chain = list[etree._Element]
@@ -45,6 +45,7 @@ _MAX_DATE_TEXT = 120
 _MAX_AUTHOR_TEXT = 80
 _LEAD_LEN = (30, 1200)
 _LEAD_PREFIX_ROOM = 80  # a lead may show the description behind the paper's prefix
+_LEAD_MAX_LINK_SHARE = 0.3
 _AUTHOR_HINT = re.compile(r"author|byline|tac-?gia|writer|but-?danh", re.I)
 
 
@@ -69,7 +70,7 @@ def same_text_chain(el: etree._Element) -> Chain:
 def _body(page: LearnPage, recurring: Collection[str]) -> etree._Element | None:
     scores: dict[etree._Element, float] = defaultdict(float)
     for b in page.blocks:
-        if b.key in recurring or b.link_share > 0.5 or len(b.text) < _MIN_TEXT:
+        if b.key in recurring or b.link_share >= BOX_LINK_SHARE or len(b.text) < _MIN_TEXT:
             continue
         weight = len(b.text) * (1 - b.link_share)
         holder = b.el if b.el.tag in _CONTAINERS else b.el.getparent()
@@ -132,7 +133,8 @@ def _lead(page: LearnPage, body: etree._Element | None,
     after = page.order[anchor]
     for b in page.blocks:
         if (page.order[b.el] > after and not page.inside(b.el, body) and b.key not in recurring
-                and _LEAD_LEN[0] <= len(b.text) <= _LEAD_LEN[1] and b.link_share < 0.3
+                and _LEAD_LEN[0] <= len(b.text) <= _LEAD_LEN[1]
+                and b.link_share < _LEAD_MAX_LINK_SHARE
                 and not page.inside(anchor, b.el)
                 and not (len(b.text) <= _MAX_DATE_TEXT and find_vn_date(b.text))):
             return b.el

@@ -9,7 +9,7 @@ boilerplate is a paragraph the template can drop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
@@ -23,8 +23,6 @@ from scrapers.text import clean_text
 _IS_BLOCK = " or ".join(f"self::{t}" for t in sorted(BLOCK_TAGS))
 _LEAF_BLOCKS = etree.XPath(f"//body//*[{_IS_BLOCK}][not(descendant::*[{_IS_BLOCK}])]")
 _LINKS = etree.XPath(".//a")
-
-
 _IMAGES = etree.XPath(".//img")
 _MAX_BOX_TEXT = 300  # an image block says at most a caption's worth besides its links
 BOX_LINK_SHARE = 0.5
@@ -62,7 +60,7 @@ class LearnPage:
     tree: lxml.html.HtmlElement
     meta: PageMeta
     blocks: list[TextBlock]
-    order: dict[etree._Element, int] = field(default_factory=dict)  # document position
+    order: dict[etree._Element, int]  # each element's position in document order
 
     def inside(self, el: etree._Element, container: etree._Element | None) -> bool:
         """``el`` is ``container`` or lies within it."""
