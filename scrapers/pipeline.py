@@ -43,6 +43,7 @@ from scrapers.steps.extract import extract_step
 from scrapers.steps.fetch import batched, pending_batches
 from scrapers.steps.fetch import fetch_step as _fetch_step
 from scrapers.steps.learn import relearn_if_needed
+from scrapers.steps.probe import probe_step, probed_site
 from scrapers.store import runs
 from scrapers.store.frontier import window_url_ids
 from scrapers.store.sources import source_id
@@ -168,9 +169,15 @@ class Run:
                            timedelta(seconds=data["lookback_s"]))
         options = RunOptions(data["base_url"], data["refetch"], data["reextract"],
                              data["retry_failed"])
-        return cls(engine, site, settings, window, data["run_id"], options)
+        return cls(engine, probed_site(engine, site), settings, window, data["run_id"],
+                   options)
 
     def discover(self) -> DiscoverCounts:
+        """Discovery; first, for a site whose file leaves it out, the probe when one is due
+        (the run then goes on with what the probe found)."""
+        self.site = probe_step(self.engine, self.site, settings=self.settings,
+                               base_url=self.options.base_url, run_id=self.run_id,
+                               session=self.session)
         return discover_step(self.engine, self.site, self.window.discover_start,
                              self.window.end, settings=self.settings,
                              base_url=self.options.base_url, run_id=self.run_id,

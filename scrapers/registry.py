@@ -1,7 +1,10 @@
 """The site registry: include/sites/<slug>.yaml, validated, optionally sharing CMS rules.
 
 A site file may name ``cms: <family>``; include/cms/<family>.yaml then supplies defaults
-(selectors, URL pattern, endpoints) that the site file overrides key by key.
+(selectors, URL pattern, endpoints) that the site file overrides key by key. The shortest
+file names only slug, name, base_url and province: what it leaves out (endpoints, the
+article URL pattern, listing rules) is probed at the site's first run (``scrapers.probe``)
+and filled in with :meth:`Site.filled`, where a hand-written key always wins.
 """
 
 from __future__ import annotations
@@ -85,19 +88,29 @@ class Site(Strict):
     schedule: Literal["daily", "hourly"] = "daily"
     start_date: str = "2024-01-01"
     min_delay: float = Field(1.0, ge=0)
-    article_url_pattern: str
+    article_url_pattern: str | None = None  # None: probed
     endpoints: list[Endpoint] = Field(default_factory=list)
     listing: ListingRules | None = None
     extract: ExtractRules = Field(default_factory=ExtractRules)
 
     @field_validator("article_url_pattern")
     @classmethod
-    def _pattern_compiles(cls, v: str) -> str:
+    def _pattern_compiles(cls, v: str | None) -> str | None:
         try:
-            re.compile(v)
+            re.compile(v or "")
         except re.error as exc:
             raise ValueError(f"bad regex: {exc}") from exc
         return v
+
+    @property
+    def needs_probe(self) -> bool:
+        """Whether the site file leaves discovery to a probe (no endpoints or URL pattern)."""
+        return self.article_url_pattern is None or not self.endpoints
+
+    def filled(self, **probed: Any) -> Site:
+        """This site with probed values for the keys its file (or CMS family) leaves out."""
+        return self.model_copy(update={k: v for k, v in probed.items()
+                                       if k not in self.model_fields_set and v is not None})
 
     @property
     def host(self) -> str:

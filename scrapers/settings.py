@@ -160,6 +160,23 @@ class Settings(BaseSettings):
         "crawler asks directly for site addresses; empty: the system resolver. The address "
         "checked is the address connected to, whichever resolves.")
 
+    # --- probing (scrapers.probe, scrapers.steps.probe) ---
+    probe_max_sections: int = Field(
+        12, description="Navigation-menu links a probe checks as category listings.")
+    probe_max_feeds: int = Field(10, description="Announced feeds a probe reads.")
+    probe_samples: int = Field(
+        3, description="Article pages a probe fetches to confirm the article URL pattern.")
+    probe_min_words: int = Field(
+        80, description="Words a sample page's body needs to count as an article.")
+    probe_max_age_days: float = Field(
+        7.0, description="Days after which a site's probed endpoints are probed again.")
+    probe_failing_runs: int = Field(
+        3, description="Runs in a row a probed endpoint must answer 404/410 before the site "
+        "is probed again.")
+    probe_retry_hours: float = Field(
+        24.0, description="Hours before a probe that found nothing (blocked, unreachable) "
+        "is tried again.")
+
     def allowed_networks(self) -> list[str]:
         return [a.strip() for a in self.allow_addresses.split(",") if a.strip()]
 

@@ -16,14 +16,18 @@ request per article, not a re-read of every listing per day:
   deepest page that held only newer items when read (pages only shift deeper, so what the
   interval needs is past it now) and stops once the interval is covered.
 - Any other endpoint is asked with a conditional GET; a 304 answers with its stored items.
+- A listing that shows no dates (a probed site's, say) is dated by reading its teasers
+  (``Dater``): a page's last teaser first; when that one is older than the interval's end,
+  the others from the top until one is older than its start. A page left partly undated
+  vouches only for the dates below its oldest teaser.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from lxml import etree
@@ -51,6 +55,8 @@ from scrapers.registry import Endpoint, Site
 log = logging.getLogger(__name__)
 
 FRESH_KINDS = frozenset({"feed", "news_sitemap"})  # lists of the latest items only
+# publication dates of undated listing teasers, by reading them (those it can)
+Dater = Callable[[list[Candidate]], dict[str, datetime]]
 
 
 @dataclass
@@ -87,9 +93,11 @@ class EndpointWalker:
     """Visit one site's endpoints for [start, end) and yield candidate URLs."""
 
     def __init__(self, session: PoliteSession, store: EndpointStore, site: Site,
-                 start: datetime, end: datetime, *, limits: WalkLimits, now: datetime) -> None:
+                 start: datetime, end: datetime, *, limits: WalkLimits, now: datetime,
+                 dater: Dater | None = None) -> None:
         self.session, self.store, self.site = session, store, site
         self.start, self.end, self.limits, self.now = start, end, limits, now
+        self.dater = dater
         self.stats = WalkStats()
 
     def walk(self) -> Iterator[Candidate]:
@@ -130,7 +138,7 @@ class EndpointWalker:
                 return parse_feed(body, self.site, url)
             if kind == "listing":
                 rules = self.site.listing
-                return parse_listing(body, url, self.site, rules) if rules else []
+                return self._dated(parse_listing(body, url, self.site, rules)) if rules else []
             if kind == "sitemap_index":
                 return [Candidate(loc := self.site.absolute(e.loc), loc, e.lastmod,
                                   "lastmod" if e.lastmod else None, url)
@@ -140,6 +148,20 @@ class EndpointWalker:
             log.warning("endpoint %s: unparseable %s: %s", url, kind, exc)
             self.stats.errors["parse"] = self.stats.errors.get("parse", 0) + 1
             return []
+
+    def _dated(self, items: list[Candidate]) -> list[Candidate]:
+        """A listing page's teasers, dated by the dater when the page shows no dates."""
+        if self.dater is None or not items or any(c.hint for c in items):
+            return items
+        dates = self.dater(items[-1:])
+        last = dates.get(items[-1].url)
+        if last is None or last < self.end:
+            for c in items[:-1]:
+                dates |= self.dater([c])
+                if (d := dates.get(c.url)) is not None and d < self.start:
+                    break
+        return [replace(c, hint=dates[c.url], hint_kind="published") if c.url in dates else c
+                for c in items]
 
     # -- feeds, sitemaps --
 
@@ -236,6 +258,8 @@ class EndpointWalker:
                 # when read, and can only have moved deeper since: on the pages read now
                 above = states[urls[n - 1]].items_oldest if n else None
                 walked.extend(d for d in (above, state.items_newest) if d is not None)
+            if any(c.hint is None for c in items):
+                walked.clear()  # a partly dated page vouches only for what is below it
             if state.items_oldest is not None:
                 walked.append(state.items_oldest)
             new = {c.url for c in items} - seen
