@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from replica.data import ReplicaSite, dataset
@@ -46,9 +46,8 @@ def expected_counts(site: ReplicaSite, days: int) -> int:
     return sum(1 for a in december(site) if a.published_at >= start)
 
 
-def load(engine: Engine) -> dict[str, int]:
-    """Crawl the replica into ``engine``; return the ids of the attack-titled and the
-    edited article's replica stories."""
+def load(engine: Engine) -> None:
+    """Crawl the replica into ``engine``."""
     settings = get_settings()
     original, copier = ReplicaServer("baothanhhoa"), ReplicaServer(syndicated())
     with original, copier:
@@ -65,17 +64,34 @@ def load(engine: Engine) -> dict[str, int]:
               options=RunOptions(base_url=original.base_url, refetch=True))
     open_alert(engine, source_id(engine, "baophutho"), None, "layout_drift", ALERT,
                {"changes": [{"metric": "rules_missed", "current": 0.8, "baseline": 0.0}]})
-    return {"xss": xss.id, "edited": edited.id}
+
+
+def article_ids(engine: Engine) -> dict[str, int]:
+    """Warehouse ids of the articles the tests open: the newest republished copy on
+    phunuvietnam, the attack-titled story and the edited one."""
+    with engine.connect() as conn:
+        return {
+            "copy": conn.execute(text(
+                "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id"
+                " WHERE s.slug = 'phunuvietnam' AND a.dup_kind IN ('exact', 'near')"
+                " ORDER BY a.published_at DESC LIMIT 1")).scalar_one(),
+            "xss": conn.execute(text("SELECT id FROM articles WHERE title = :t"),
+                                {"t": XSS_TITLE}).scalar_one(),
+            "edited": conn.execute(text(
+                "SELECT a.id FROM articles a WHERE EXISTS"
+                " (SELECT 1 FROM article_versions v WHERE v.article_id = a.id)")).scalar_one()}
 
 
 @contextmanager
 def loaded_warehouse(pg_admin_url: str, template_db: str
                      ) -> Iterator[tuple[str, Engine, dict[str, int]]]:
-    """A fresh migrated warehouse holding :func:`load`'s crawl: (URL, engine, story ids)."""
+    """A fresh migrated warehouse holding :func:`load`'s crawl: (URL, engine,
+    :func:`article_ids`)."""
     url = create_database(pg_admin_url, template=make_url(template_db).database)
     engine = create_engine(url)
     try:
-        yield url, engine, load(engine)
+        load(engine)
+        yield url, engine, article_ids(engine)
     finally:
         engine.dispose()
         drop_database(pg_admin_url, url)

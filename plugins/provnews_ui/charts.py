@@ -23,6 +23,7 @@ OUTCOME_COLOURS = {"ok": "#3a9d5d", "not_modified": "#9ccfa9", "skipped": "#bdbd
 OTHER_COLOUR = "#8e3b6f"
 CELL, CELL_GAP = 11, 2
 MAX_BAR = 28  # a few runs still look like bars
+LABEL_WIDTH = 70  # pixels an x label needs (a date)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def stacked_chart(columns: list[tuple[str, Mapping[str, int]]]) -> Chart:
     unit, y_ticks = _y_scale(max([sum(p.values()) for _, p in columns] + [0]))
     step = min((WIDTH - LEFT - RIGHT) / max(len(columns), 1), MAX_BAR)
     bars, x_ticks = [], []
-    every = max(1, math.ceil(len(columns) / 8))
+    every = max(1, math.ceil(len(columns) / 8), math.ceil(LABEL_WIDTH / step))
     for i, (label, parts) in enumerate(columns):
         x, y = LEFT + i * step, HEIGHT - BOTTOM
         for kind in kinds:

@@ -148,14 +148,16 @@ def latest_runs(engine: Engine) -> dict[int, dict[str, Any]]:
 
 
 def template_learned_at(engine: Engine) -> dict[int, datetime]:
-    """When each source's newest learned template was made, if ``site_templates`` exists."""
+    """When each source's learned template in use (else its newest) was made, if
+    ``site_templates`` exists."""
     with engine.connect() as conn:
         cols = columns(conn, "site_templates")
     when = next((c for c in TEMPLATE_TIME_COLUMNS if c in cols), None)
     if "source_id" not in cols or when is None:
         return {}
+    active = " WHERE active" if "active" in cols else ""
     return {r["source_id"]: r["at"] for r in query(
-        engine, f"SELECT source_id, max({when}) AS at FROM site_templates GROUP BY 1")}
+        engine, f"SELECT source_id, max({when}) AS at FROM site_templates{active} GROUP BY 1")}
 
 
 # ---------------------------------------------------------------------------- site page

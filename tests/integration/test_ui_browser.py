@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import text
 
 from replica.data import dataset
 from scrapers.schedule import airflow_conn_uri
@@ -151,14 +150,7 @@ def test_an_operator_logs_in_and_reads_the_provnews_page(api_server: str, wareho
     browser_path = chromium()
     from playwright.sync_api import expect, sync_playwright
 
-    engine = warehouse[1]
-    with engine.connect() as conn:
-        copy_id = conn.execute(text(
-            "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id"
-            " WHERE s.slug = 'phunuvietnam' AND a.dup_kind IN ('exact', 'near')"
-            " ORDER BY a.published_at DESC LIMIT 1")).scalar_one()
-        xss_id = conn.execute(text("SELECT id FROM articles WHERE title = :t"),
-                              {"t": ui_support.XSS_TITLE}).scalar_one()
+    copy_id, xss_id = warehouse[2]["copy"], warehouse[2]["xss"]
     dialogs: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])

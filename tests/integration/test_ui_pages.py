@@ -168,18 +168,10 @@ def test_article_browser_filters(client, warehouse):
 
 
 def test_article_shows_text_flags_cluster_and_versions(client, warehouse):
-    engine = warehouse[1]
-    with engine.connect() as conn:
-        copy = conn.execute(text(
-            "SELECT a.id, a.cluster_id FROM articles a JOIN sources s ON s.id = a.source_id"
-            " WHERE s.slug = 'phunuvietnam' AND a.dup_kind IN ('exact', 'near')"
-            " ORDER BY a.id LIMIT 1")).one()
-        edited = conn.execute(text(
-            "SELECT a.id FROM articles a WHERE EXISTS"
-            " (SELECT 1 FROM article_versions v WHERE v.article_id = a.id)")).scalar_one()
-    tree = html(client, f"/provnews/articles/{copy.id}")
+    copy, edited = warehouse[2]["copy"], warehouse[2]["edited"]
+    tree = html(client, f"/provnews/articles/{copy}")
     copies = tree.xpath("//section[@id='cluster']//tr/@data-copy")
-    assert len(copies) == 2 and str(copy.id) in copies
+    assert len(copies) == 2 and str(copy) in copies
     assert tree.xpath("//section[@id='cluster']//tr[1]/td[1]/text()")[0].startswith("canonical")
     assert "hand rules" in tree.xpath("string(//*[@id='extractor'])")
     assert tree.xpath("//*[@id='article-body']/p")
@@ -192,9 +184,7 @@ def test_article_shows_text_flags_cluster_and_versions(client, warehouse):
 
 
 def test_article_text_from_the_internet_is_escaped(client, warehouse):
-    with warehouse[1].connect() as conn:
-        xss = conn.execute(text("SELECT id FROM articles WHERE title = :t"),
-                           {"t": ui_support.XSS_TITLE}).scalar_one()
+    xss = warehouse[2]["xss"]
     for path, params in ((f"/provnews/articles/{xss}", {}),
                          ("/provnews/articles", {"q": "script"})):
         body = client.get(path, params=params).text
@@ -246,3 +236,19 @@ def test_coverage_of_hourly_and_partial_runs():
         DayState.HARVESTED, DayState.PARTIAL, DayState.PARTIAL, DayState.NEVER]
     assert [(g.first.day, g.last.day, g.state) for g in gaps(states)] == [
         (30, 30, DayState.NEVER), (2, 3, DayState.PARTIAL), (4, 4, DayState.NEVER)]
+
+
+def test_a_learned_template_in_use_shows_its_age(client, warehouse):
+    engine = warehouse[1]
+    learned = local(2025, 12, 28) + timedelta(hours=9)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO site_templates (source_id, version, learned_at, pages_used, selectors,"
+            " fingerprint, active) SELECT id, 1, :at, 40, '{}', 'f', true FROM sources"
+            " WHERE slug = 'baoquangngai'"), {"at": learned})
+    try:
+        tree = html(client, "/provnews/", **PINNED)
+        assert "template 3 d old" in cell(tree, "baoquangngai", "extractor")
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM site_templates"))
