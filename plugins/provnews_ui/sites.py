@@ -40,7 +40,7 @@ def _articles_chart(engine: Engine, sid: int, today: date) -> tuple[Chart, int]:
     first = today - timedelta(days=CHART_DAYS - 1)
     per_day = health.daily_articles(engine, first - timedelta(days=days),
                                     today + timedelta(days=1), sid).get(sid, {})
-    first_day = health.first_article_days(engine).get(sid)
+    first_day = health.first_article_days(engine, sid).get(sid)
     medians = {first + timedelta(days=i): trailing_median(
         per_day, first + timedelta(days=i - days), first + timedelta(days=i), first_day)
         for i in range(CHART_DAYS)}

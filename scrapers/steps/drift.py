@@ -41,7 +41,7 @@ def _per_day(engine: Engine, sid: int, start: datetime, end: datetime, baseline_
     since = first - timedelta(days=baseline_days)
     counts = health.daily_articles(engine, since, stop, sid).get(sid, {})
     current = sum(n for d, n in counts.items() if d >= first) / days
-    median = trailing_median(counts, since, first, health.first_article_days(engine).get(sid))
+    median = trailing_median(counts, since, first, health.first_article_days(engine, sid).get(sid))
     return current, median
 
 

@@ -88,11 +88,13 @@ def daily_articles(engine: Engine, start: date, end: date, source_id: int | None
     return out
 
 
-def first_article_days(engine: Engine) -> dict[int, date]:
-    """Each source's earliest publication day: days before it are not counted as zero."""
+def first_article_days(engine: Engine, source_id: int | None = None) -> dict[int, date]:
+    """Each source's (or one's) earliest publication day: days before it are not counted
+    as zero."""
     return {r["source_id"]: r["day"] for r in query(
         engine, "SELECT source_id, min(published_day) AS day FROM articles"
-        " WHERE published_day IS NOT NULL GROUP BY 1")}
+        " WHERE published_day IS NOT NULL"
+        " AND (CAST(:sid AS integer) IS NULL OR source_id = :sid) GROUP BY 1", sid=source_id)}
 
 
 # ----------------------------------------------------------------------- sites overview
