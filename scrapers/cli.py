@@ -48,13 +48,79 @@ def cmd_db_stop(args: argparse.Namespace) -> int:
 
 
 def cmd_sites_list(args: argparse.Namespace) -> int:
-    from scrapers.registry import load_sites
+    from sqlalchemy.exc import SQLAlchemyError
 
-    for site in load_sites().values():
-        province = site.province or "-"
-        state = "enabled" if site.enabled else "disabled"
-        print(f"{site.slug:<16} {site.base_url:<32} {province:<14} {site.schedule:<7} {state}")
+    from scrapers.registry import load_sites
+    from scrapers.store.probes import probe_overview
+
+    sites = load_sites()
+    try:
+        probed = probe_overview(_engine())
+    except (SQLAlchemyError, ProvnewsError) as exc:
+        probed = {}
+        print(f"(probes not shown: the warehouse is not readable or not migrated, see "
+              f"`provnews db migrate`: {type(exc).__name__})",
+              file=sys.stderr)
+    print(f"{'site':<16} {'province':<12} {'base url':<30} {'endpoints':<11} "
+          f"{'last probe':<30} schedule")
+    for site in sites.values():
+        p = probed.get(site.slug)
+        if site.endpoints:
+            known = f"{len(site.endpoints)} hand"
+        else:
+            known = f"{p.endpoints} probed" if p else "to probe"
+        last = f"{p.probed_at:%Y-%m-%d %H:%M} {p.outcome}" if p else (
+            "never" if site.needs_probe else "- (hand-written)")
+        state = "" if site.enabled else " (disabled)"
+        print(f"{site.slug:<16} {site.province or '-':<12} {site.base_url:<30} {known:<11} "
+              f"{last:<30} {site.schedule}{state}")
     return 0
+
+
+def cmd_sites_probe(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from scrapers.probe import Outcome
+    from scrapers.probe.draft import draft_yaml
+    from scrapers.steps.probe import probe_url
+
+    parts = urlsplit(args.url if "://" in args.url else f"https://{args.url}")
+    if not parts.hostname:
+        raise ProvnewsError(f"not a base URL: {args.url}")
+    report = probe_url(f"{parts.scheme}://{parts.netloc}", settings=get_settings(),
+                       mirror=args.base_url)
+    print(report.summary(), file=sys.stderr if report.outcome is Outcome.FOUND else sys.stdout)
+    if report.outcome is not Outcome.FOUND or report.identity is None:
+        return 1
+    identity = report.identity
+    path = get_settings().sites_dir / f"{identity.slug}.yaml"
+    if args.write and path.exists():
+        identity = _registered_identity(path, identity)
+    draft = draft_yaml(report, identity)
+    print(draft, end="")
+    if args.write:
+        from scrapers.registry import load_site
+
+        path.write_text(draft, encoding="utf-8")
+        load_site(path)
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _registered_identity(path, probed):
+    """The slug, name and province of a minimal site file, which its draft keeps; a file
+    with hand-written rules is never overwritten."""
+    import yaml
+
+    from scrapers.probe import Identity
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    extra = sorted(set(data) - {"slug", "name", "base_url", "province"})
+    if extra:
+        raise ProvnewsError(f"{path} has hand-written keys ({', '.join(extra)}): not "
+                            "overwritten; edit it by hand")
+    return Identity(data.get("slug", probed.slug), data.get("name", probed.name),
+                    data.get("province", probed.province))
 
 
 def cmd_sites_sync(args: argparse.Namespace) -> int:
@@ -97,10 +163,13 @@ def _print_counts(what: str, counts) -> None:
 
 def cmd_discover(args: argparse.Namespace) -> int:
     from scrapers.steps.discover import discover_step
+    from scrapers.steps.probe import probe_step
 
     site, window = _site_and_window(args)
-    counts = discover_step(_engine(), site, window.discover_start, window.end,
-                           settings=get_settings(), base_url=args.base_url)
+    engine, settings = _engine(), get_settings()
+    site = probe_step(engine, site, settings=settings, base_url=args.base_url)
+    counts = discover_step(engine, site, window.discover_start, window.end,
+                           settings=settings, base_url=args.base_url)
     _print_counts(f"{site.slug} discover", counts)
     return 0
 
@@ -108,9 +177,11 @@ def cmd_discover(args: argparse.Namespace) -> int:
 def cmd_fetch(args: argparse.Namespace) -> int:
     from scrapers.registry import get_site
     from scrapers.steps.fetch import fetch_step
+    from scrapers.steps.probe import probed_site
 
-    site = get_site(args.site)
-    counts = fetch_step(_engine(), site, settings=get_settings(), limit=args.limit,
+    engine = _engine()
+    site = probed_site(engine, get_site(args.site))
+    counts = fetch_step(engine, site, settings=get_settings(), limit=args.limit,
                         base_url=args.base_url, refetch=args.refetch)
     _print_counts(f"{site.slug} fetch", counts)
     return 0
@@ -238,6 +309,14 @@ def build_parser() -> argparse.ArgumentParser:
     learn.add_argument("--min-pages", type=int, metavar="N",
                        help="stored pages needed at least (default NEWS_TEMPLATE_MIN_PAGES)")
     learn.set_defaults(func=cmd_sites_learn)
+    probe = sites_sub.add_parser(
+        "probe", help="find a site's feeds, sitemaps, listings and article URLs from its "
+        "base URL; print a site file draft")
+    probe.add_argument("url", metavar="URL", help="the site's base URL, e.g. https://baonghean.vn")
+    probe.add_argument("--write", action="store_true",
+                       help="save the draft as include/sites/<slug>.yaml")
+    probe.add_argument("--base-url", help="send the probe's requests to this mirror")
+    probe.set_defaults(func=cmd_sites_probe)
     disc = sub.add_parser("discover", help="queue a site's article URLs for an interval")
     _add_interval_args(disc)
     disc.set_defaults(func=cmd_discover)

@@ -3,8 +3,9 @@
 Every URL gets a shape: per path segment a class (a number of n digits, a word or slug, a
 slug ending in an id such as ``ten-bai-183456.htm`` or ``bai-post123.html``) and its query
 keys. Articles are the shape most URLs share, across the most sources, weighted towards
-shapes that look like stories (ids, long slugs, dated paths); the regex keeps what is
-constant in that group literal and generalises the rest.
+shapes that feeds or sitemaps list and that look like stories (ids, long slugs, dated
+paths); the regex keeps the words constant in that group literal, and generalises numbers
+(new dates and ids are still to come) and the rest.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _EXT = re.compile(r"\.[A-Za-z]{2,5}$")
 _WORD = re.compile(r"^[A-Za-z0-9_-]+$")
 _SLUG = re.compile(r"^[a-z0-9-]+$")
 PAGE_KEYS = frozenset({"page", "p", "trang", "pg", "start", "offset"})
+ANNOUNCING = frozenset({"feed", "sitemap", "news_sitemap"})  # sources that list stories only
 MIN_GROUP = 3
 
 
@@ -74,7 +76,9 @@ def _shape(url: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
 def _storyish(urls: list[str]) -> bool:
     """Ids, dated paths, long slugs or an id parameter: what story URLs look like."""
     segments, query = _shape(urls[0])
-    if any(s.startswith("I:") for s in segments):
+    ids = [len(m["id"]) for u in urls for s in urlsplit(u).path.split("/")
+           if (m := _ID_TAIL.match(s)) and not s.isdigit()]
+    if any(s.startswith("I:") for s in segments) and median(ids or [0]) >= 3:
         return True
     if any(k.lower() not in PAGE_KEYS and c == "D" for k, c in query):
         return True
@@ -84,12 +88,13 @@ def _storyish(urls: list[str]) -> bool:
 
 
 def _digits(values: list[str]) -> str:
-    """Numbers as a regex: a fixed width for date parts (years, months, yyyymm), which keep
-    it; any width for ids and the like, which grow."""
+    """Numbers in a path as a regex: a fixed width for date parts (years, months, days,
+    yyyymm), which keep it; any width for ids and the like, which grow."""
     widths = {len(v) for v in values}
     width = widths.pop() if len(widths) == 1 else 0
+    day_or_month = width == 2 and all(int(v) <= 31 for v in values)
     dated = width in (4, 6, 8) and all(v[:2] in ("19", "20") for v in values)
-    return rf"\d{{{width}}}" if width and (width <= 2 or dated) else r"\d+"
+    return rf"\d{{{width}}}" if day_or_month or dated else r"\d+"
 
 
 def _generalise(values: list[str]) -> str:
@@ -126,7 +131,8 @@ def _regex(urls: list[str]) -> str:
     path = "/".join(_generalise([p[i] for p in paths]) for i in range(len(paths[0])))
     queries = [sorted(parse_qsl(p.query, keep_blank_values=True)) for p in parts]
     query = "&".join(
-        f"{regex_literal(key)}=" + _generalise([q[i][1] for q in queries])
+        f"{regex_literal(key)}=" + (r"\d+" if all(q[i][1].isdigit() for q in queries)
+                                    else _generalise([q[i][1] for q in queries]))
         for i, (key, _) in enumerate(queries[0]))
     return f"^{regex_literal(origin)}/{path}" + (rf"\?{query}" if query else "") + "$"
 
@@ -143,8 +149,9 @@ def infer_article_pattern(sources: Mapping[str, Iterable[str]]) -> PatternGuess 
         groups[_shape(url)].append(url)
 
     def score(urls: list[str]) -> float:
-        spread = len(set().union(*(found_in[u] for u in urls)))
-        return len(urls) * (1 + spread) * (2 if _storyish(urls) else 1)
+        sources = set().union(*(found_in[u] for u in urls))
+        announced = 2 if sources & ANNOUNCING else 1
+        return len(urls) * (1 + len(sources)) * announced * (2 if _storyish(urls) else 1)
 
     candidates = [urls for urls in groups.values() if len(urls) >= MIN_GROUP]
     if not candidates:

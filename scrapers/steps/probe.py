@@ -53,6 +53,7 @@ from scrapers.registry import Endpoint, ListingRules, Site
 from scrapers.settings import Settings
 from scrapers.steps.common import session_for
 from scrapers.store import probes
+from scrapers.store.frontier import record_fetch
 from scrapers.store.runs import record_counts
 from scrapers.store.sources import source_id
 from scrapers.urls import canonicalize
@@ -83,8 +84,9 @@ class _Section:
 
 
 class _Prober:
-    def __init__(self, session: PoliteSession, base_url: str, settings: Settings) -> None:
-        self.session, self.settings = session, settings
+    def __init__(self, session: PoliteSession, base_url: str, settings: Settings,
+                 results: list[FetchResult]) -> None:
+        self.session, self.settings, self.results = session, settings, results
         self.base = base_url.rstrip("/")
         self.requests = 0
         self.urls: dict[str, set[str]] = {}  # source -> canonical same-site URLs
@@ -95,6 +97,7 @@ class _Prober:
         result = self.session.get(url)
         if result.error_kind is not ErrorKind.ROBOTS:
             self.requests += 1
+        self.results.append(result)
         return result
 
     def text(self, url: str) -> str | None:
@@ -298,17 +301,19 @@ class _Prober:
         return PatternGuess(guess.regex, guess.support, samples, confirmed, dated)
 
 
-def probe_site(session: PoliteSession, base_url: str, *, settings: Settings) -> ProbeReport:
-    """Probe the site at ``base_url`` through ``session``; no warehouse involved."""
-    report = _Prober(session, base_url, settings).run()
-    log.info("probe %s", report.summary())
-    return report
+def probe_site(session: PoliteSession, base_url: str, *, settings: Settings,
+               results: list[FetchResult] | None = None) -> ProbeReport:
+    """Probe the site at ``base_url`` through ``session``; no warehouse involved. Each
+    request's result is appended to ``results``."""
+    return _Prober(session, base_url, settings, [] if results is None else results).run()
 
 
 def probe_url(base_url: str, *, settings: Settings, mirror: str | None = None) -> ProbeReport:
-    """Probe a site that is not registered yet (`provnews sites probe URL`)."""
+    """Probe a site that is not registered yet (`provnews sites probe URL`), at the default
+    pace (or the Crawl-delay robots.txt asks, when larger)."""
     host = urlsplit(base_url).hostname or ""
-    site = Site(slug="probe", name=host, base_url=base_url)
+    site = Site(slug="probe", name=host, base_url=base_url,
+                min_delay=settings.default_min_delay)
     with session_for(site, mirror, settings) as session:
         return probe_site(session, site.base_url, settings=settings)
 
@@ -339,12 +344,17 @@ def probe_step(engine: Engine, site: Site, *, settings: Settings, base_url: str 
         log.info("%s: probing %s (%s)", site.slug, site.base_url, reason)
         own_session = session is None
         session = session or session_for(site, base_url, settings)
+        results: list[FetchResult] = []
         try:
-            report = probe_site(session, site.base_url, settings=settings)
+            report = probe_site(session, site.base_url, settings=settings, results=results)
         finally:
             if own_session:
                 session.close()
+        log.info("probe %s", report.summary())
         probes.save_probe(engine, sid, report)
+        with engine.begin() as conn:  # every request is a fetches row, as everywhere
+            for result in results:
+                record_fetch(conn, result, source=sid, run_id=run_id)
         record_counts(engine, run_id, "probe", {
             "reason": reason, "outcome": str(report.outcome), "requests": report.requests,
             "endpoints": len(report.findings), "note": report.reason})
