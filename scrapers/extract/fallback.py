@@ -21,16 +21,18 @@ from scrapers.extract.generic import (
     find_body,
     mark_chrome,
     prepare,
-    title_and_author,
 )
 from scrapers.extract.page import PageMeta
 from scrapers.text import clean_text, normalise_for_hash
 
 EXTRACTOR_NAME = "provnews-fallback"
 _H1 = etree.XPath("(//h1)[1]")
+# An element's place in document order: how many elements open before it.
+_POSITION = etree.XPath("count(preceding::*) + count(ancestor::*)")
 _BREADCRUMB = re.compile("breadcrumb")
 _DATE_HINT = re.compile(r"date|time|publish|posted|created|ngay|thoi-?gian|meta", re.I)
 _AUTHOR_HINT = re.compile(r"author|tac-?gia|byline|writer", re.I)
+_AUTHOR_MARKUP = etree.XPath("//body//*[@rel='author' or contains(@itemprop, 'author')]")
 _LEAD_HINT = re.compile(r"sapo|summary|lead|chapeau|excerpt|description|tom-?tat|intro", re.I)
 _TAGS_HINT = re.compile(r"(?:^|[_-])(?:tags?|keywords?|tu-?khoa)(?:$|[_-])", re.I)
 # A date inside page furniture or a list item dates a teaser, not the article.
@@ -46,16 +48,15 @@ def _visible_date(tree: lxml.html.HtmlElement, hints: Hints) -> FoundDate | None
     """The day-first date shown nearest the headline; a date with a time of day beats a
     bare one (a site header shows today's date, without a time). Dates far from the
     headline belong to teasers of other stories."""
-    position = {el: i for i, el in enumerate(tree.iter())}
     h1 = _H1(tree)
-    anchor = position.get(h1[0]) if h1 else None
+    anchor = _POSITION(h1[0]) if h1 else None
     best: tuple[tuple[bool, int], FoundDate] | None = None
     dated = set(hints.named(_DATE_HINT))
     for el in hints.elements:
-        if (el.tag != "time" and el not in dated) or _IN_CHROME(el):
+        if el.tag != "time" and el not in dated:
             continue
-        distance = abs(position.get(el, 0) - (anchor or 0))
-        if anchor is not None and distance > _MAX_DATE_DISTANCE:
+        distance = int(abs(_POSITION(el) - (anchor or 0)))
+        if (anchor is not None and distance > _MAX_DATE_DISTANCE) or _IN_CHROME(el):
             continue
         text = clean_text(el.text_content())
         if len(text) > _MAX_DATE_TEXT:
@@ -68,9 +69,10 @@ def _visible_date(tree: lxml.html.HtmlElement, hints: Hints) -> FoundDate | None
     return best[1] if best else None
 
 
-def _marked_author(hints: Hints) -> str | None:
-    """A name in a block the page marks as the author's ("detail-author", "tac-gia")."""
-    for el in hints.named(_AUTHOR_HINT):
+def _marked_author(tree: lxml.html.HtmlElement, hints: Hints) -> str | None:
+    """A name in a block the page marks as the author's: by class or id ("detail-author",
+    "tac-gia"), or by rel/itemprop."""
+    for el in [*hints.named(_AUTHOR_HINT), *_AUTHOR_MARKUP(tree)]:
         if el.tag not in ("meta", "body", "html"):
             name = parse_byline(clean_text(el.text_content()), emphasized=True)
             if name:
@@ -124,9 +126,7 @@ def extract_fallback(tree: lxml.html.HtmlElement, url: str, meta: PageMeta) -> D
     draft.visible_date = _visible_date(tree, hints)
     draft.category = _category(hints, meta)
     draft.tags = _tags(hints)
-    title, author = title_and_author(tree)
-    draft.title = title
-    draft.author = _marked_author(hints) or author
+    draft.author = _marked_author(tree, hints)  # the title is left to ``finish``
     body = find_body(tree, url, region)
     draft.paragraphs, draft.images = body.paragraphs, body.images
     first = clean_text(draft.paragraphs[0].text) if draft.paragraphs else None

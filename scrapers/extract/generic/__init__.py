@@ -19,13 +19,11 @@ from scrapers.extract.generic.chrome import CHROME_ATTR, mark_chrome
 from scrapers.extract.generic.defaults import DEFAULTS, GenericDefaults
 from scrapers.extract.generic.density import Region, densest_region
 from scrapers.extract.generic.ensemble import Candidate, choose
-from scrapers.extract.generic.headline import title_and_author
 from scrapers.extract.generic.hints import Hints
 from scrapers.extract.generic.images import body_images
 from scrapers.extract.model import Image
 
-__all__ = ["CHROME_ATTR", "Body", "Hints", "find_body", "mark_chrome", "prepare",
-           "title_and_author"]
+__all__ = ["CHROME_ATTR", "Body", "Hints", "find_body", "mark_chrome", "prepare"]
 
 
 @dataclass
@@ -35,25 +33,26 @@ class Body:
     chosen: str = ""  # which reading won: trafilatura-recall, trafilatura-precision, density
 
 
-def prepare(tree: etree._Element) -> Region | None:
+def prepare(tree: etree._Element, defaults: GenericDefaults = DEFAULTS) -> Region | None:
     """Drop comments and processing instructions (trafilatura loses the text that follows
     one inside a paragraph) and find the densest region, before furniture is marked."""
     etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    return densest_region(tree)
+    return densest_region(tree, defaults)
 
 
 def find_body(tree: etree._Element, url: str, region: Region | None,
               defaults: GenericDefaults = DEFAULTS) -> Body:
     """The article's paragraphs and images; furniture must be marked (``mark_chrome``)."""
-    recall = Candidate("trafilatura-recall", trafilatura_paragraphs(tree, url, "recall"))
+    recall = Candidate.of("trafilatura-recall", trafilatura_paragraphs(tree, url, "recall"))
     if region is None:
-        return Body(recall.paragraphs, body_images(tree, recall.paragraphs, [], url,
-                                                   in_region=False, defaults=defaults),
-                    recall.name)
-    dense = Candidate("density", region.paragraphs(defaults))
-    chosen = choose(recall, dense, lambda: Candidate(
+        paragraphs = recall.paragraphs()
+        return Body(paragraphs, body_images(tree, paragraphs, [], url, in_region=False,
+                                            defaults=defaults), recall.name)
+    dense = Candidate("density", region.text(), region.paragraphs)
+    chosen = choose(recall, dense, lambda: Candidate.of(
         "trafilatura-precision", trafilatura_paragraphs(tree, url, "precision")), defaults)
+    paragraphs = chosen.paragraphs()
     in_region = chosen is dense or chosen.agreement(dense) >= defaults.agree
-    images = body_images(tree, chosen.paragraphs, region.elements, url, in_region=in_region,
+    images = body_images(tree, paragraphs, region.elements, url, in_region=in_region,
                          defaults=defaults)
-    return Body(chosen.paragraphs, images, chosen.name)
+    return Body(paragraphs, images, chosen.name)

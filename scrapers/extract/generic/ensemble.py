@@ -11,6 +11,7 @@ one the other two agree with most is taken.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,15 +19,24 @@ from dataclasses import dataclass, field
 from scrapers.extract.cleanup import Para
 from scrapers.extract.generic.defaults import DEFAULTS, GenericDefaults
 
+_WORD = re.compile(r"\w+")  # words without punctuation: readings glue punctuation differently
+
 
 @dataclass
 class Candidate:
+    """A reading: its text, to compare, and its paragraphs, made only for the winner."""
+
     name: str
-    paragraphs: list[Para]
+    text: str
+    paragraphs: Callable[[], list[Para]]
     tokens: Counter[str] = field(init=False, repr=False)
 
+    @classmethod
+    def of(cls, name: str, paragraphs: list[Para]) -> Candidate:
+        return cls(name, " ".join(p.text for p in paragraphs), lambda: paragraphs)
+
     def __post_init__(self) -> None:
-        self.tokens = Counter(" ".join(p.text for p in self.paragraphs).lower().split())
+        self.tokens = Counter(_WORD.findall(self.text.lower()))
 
     def shared(self, other: Candidate) -> int:
         return (self.tokens & other.tokens).total()

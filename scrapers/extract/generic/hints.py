@@ -16,13 +16,17 @@ class Hints:
 
     def __init__(self, tree: etree._Element) -> None:
         self.elements: list[etree._Element] = _NAMED(tree)
-        self._tokens: dict[str, list[int]] = {}
+        names: dict[str, list[int]] = {}
         for i, el in enumerate(self.elements):
-            for token in f"{el.get('class') or ''} {el.get('id') or ''}".split():
-                self._tokens.setdefault(token, []).append(i)
+            names.setdefault(f"{el.get('class') or ''} {el.get('id') or ''}", []).append(i)
+        self._tokens: dict[str, list[list[int]]] = {}
+        for name, where in names.items():
+            for token in set(name.split()):
+                self._tokens.setdefault(token, []).append(where)
 
     def named(self, pattern: re.Pattern[str]) -> list[etree._Element]:
         """Elements with a class or id token that ``pattern`` finds something in (the
         pattern sees one token at a time)."""
-        hits = {i for token, where in self._tokens.items() if pattern.search(token) for i in where}
+        hits = {i for token, groups in self._tokens.items() if pattern.search(token)
+                for where in groups for i in where}
         return [self.elements[i] for i in sorted(hits)]
