@@ -24,7 +24,7 @@ Rows = list[dict[str, Any]]
 ARTICLE_DAY = ("COALESCE(a.published_day, (u.published_hint AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,"
                " (a.first_loaded_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)")
 TEMPLATE_TIME_COLUMNS = ("learned_at", "created_at", "updated_at")
-ENDPOINT_OPTIONAL_COLUMNS = ("source", "probed")
+ENDPOINT_OPTIONAL_COLUMNS = ("origin", "probed_at")  # sql/012: hand-written or probed, when
 
 
 def midnight(day: date) -> datetime:
@@ -184,8 +184,8 @@ def recent_runs(engine: Engine, source_id: int, limit: int) -> Rows:
 
 
 def endpoints(engine: Engine, source_id: int) -> Rows:
-    """The site's endpoints with their last answer, and ``source``/``probed`` (hand-written
-    or probed) when the schema has them."""
+    """The site's endpoints with their last answer, and ``origin``/``probed_at`` (hand-written
+    or probed, and when) when the schema has them."""
     with engine.connect() as conn:
         extra = [c for c in ENDPOINT_OPTIONAL_COLUMNS if c in columns(conn, "endpoints")]
     return query(engine, "SELECT kind, url, last_status, last_polled_at, next_poll_at,"

@@ -126,7 +126,9 @@ def test_site_page_charts_articles_per_day_and_fetch_outcomes(client, warehouse)
     assert len(runs) == 2  # December, and the refetch of one day
     assert "success" in runs[0].text_content()
     endpoints = tree.xpath("//table[contains(@class,'endpoints')]/tbody/tr")
-    assert any("/sitemap.xml" in e.text_content() for e in endpoints)
+    sitemap = next(e for e in endpoints if e.text_content().strip().startswith("sitemap_index"))
+    assert "/sitemap.xml" in sitemap.text_content()
+    assert "hand-written" in sitemap.text_content()  # named by the site file, not probed
     assert client.get("/provnews/sites/nosuchsite").status_code == 404
 
 
