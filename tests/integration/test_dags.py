@@ -82,6 +82,11 @@ def test_every_dag_imports_without_io(bag: DagBag, trap: Trap, tmp_path: Path):
     assert bag.import_errors == {}
     enabled = {f"harvest_{s.slug}" for s in load_sites().values() if s.enabled}
     assert set(bag.dag_ids) == enabled | {"indicators", "maintenance"}
+    # the official paper of each of the 34 provincial-level units, and phunuvietnam
+    harvest = [d for d in bag.dags.values() if "harvest" in d.tags]
+    assert len(harvest) == 35
+    assert {t for d in harvest for t in d.tags} >= {"ha-noi", "ho-chi-minh", "ca-mau"}
+    assert sum(s.duration.total_seconds() for s in bag.dagbag_stats) < 1.0
     assert trap.connections == 0  # nobody connected to the warehouse while parsing
     assert not (tmp_path / "data").exists()  # and no embedded server was started
 
