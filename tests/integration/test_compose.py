@@ -1,7 +1,9 @@
-"""docker-compose.yml agrees with the code: services, mounts, executor and the warehouse."""
+"""docker-compose.yml agrees with the code: services, mounts, executor and the warehouse, and
+the CeleryExecutor settings that tests/integration/test_celery.py runs with."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from urllib.parse import urlsplit
 
@@ -18,6 +20,8 @@ from provnews_hook import CONN_ID, ProvnewsHook
 
 from scrapers.schedule import asset_uri
 from scrapers.settings import REPO_ROOT
+from scripts import hostname
+from tests.celery_support import celery_env, worker_env
 
 COMPOSE = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
 SERVICES = COMPOSE["services"]
@@ -58,17 +62,43 @@ def test_workers_scale_out():
     worker = SERVICES["airflow-worker"]
     # `--scale airflow-worker=N` needs copies without a fixed name or host port
     assert "container_name" not in worker and "ports" not in worker
-    assert env("airflow-worker")["AIRFLOW__API_AUTH__JWT_SECRET"] \
-        == env("airflow-scheduler")["AIRFLOW__API_AUTH__JWT_SECRET"]
+    # the scheduler signs the workload tokens the API server checks for every worker's tasks
+    for key in ("AIRFLOW__API_AUTH__JWT_SECRET", "AIRFLOW__API__SECRET_KEY"):
+        assert len({env(name)[key] for name in AIRFLOW}) == 1
+
+
+def test_celery_settings_are_those_the_celery_test_runs_with():
+    tested = celery_env("redis://127.0.0.1:6379/0", "db+postgresql://airflow@127.0.0.1/airflow")
+    for name in AIRFLOW:
+        e = env(name)
+        for key, value in tested.items():
+            if "://" in value:  # the same form: redis://, db+postgresql://
+                assert urlsplit(e[key]).scheme == urlsplit(value).scheme, (name, key)
+            else:
+                assert e[key] == value, (name, key)
+        assert urlsplit(e["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"]).path == "/execution/"
+    # the dotted path resolves, with the checkout (/opt/airflow in the image) on sys.path
+    module, _, attr = hostname.CALLABLE.rpartition(".")
+    assert getattr(importlib.import_module(module), attr) is hostname.hostname
+
+
+def test_workers_tell_themselves_apart_and_serve_their_logs():
+    """On one machine each worker needs its own name and log server port (test_celery); a
+    container has both, so the name stays the container's, which the API server can reach."""
+    worker, port = env("airflow-worker"), "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT"
+    assert set(worker_env("w1")) == {hostname.ENV, port}
+    assert worker[port] == env("airflow-apiserver")[port]  # where it asks for a running log
+    assert hostname.ENV not in worker
 
 
 @pytest.mark.parametrize("name", sorted(AIRFLOW))
 def test_repository_code_is_mounted(name: str):
     mounts = dict(v.split(":", 1) for v in SERVICES[name]["volumes"] if v.startswith("./"))
-    for folder in ("dags", "plugins", "include", "scrapers", "sql"):
+    for folder in ("dags", "plugins", "include", "scrapers", "sql", "scripts"):
         assert mounts[f"./{folder}"] == f"/opt/airflow/{folder}"
         assert (REPO_ROOT / folder).is_dir()
-    # scrapers/ is importable: its parent is on PYTHONPATH, and settings find include/, sql/
+    # scrapers/ and scripts.hostname are importable: their parent is on PYTHONPATH, and
+    # settings find include/, sql/
     assert "/opt/airflow" in env(name)["PYTHONPATH"].split(":")
 
 
