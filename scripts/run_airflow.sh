@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run` / `make demo`: the warehouse, then Airflow (API server + UI, scheduler,
-# DAG processor, triggerer) with one harvest DAG per site, unpaused.
+# DAG processor, triggerer) with one harvest DAG per site, unpaused (--demo: those of the
+# sites the replica serves; the others are listed, paused).
 #
 #   scripts/run_airflow.sh           harvest the real sites
 #   scripts/run_airflow.sh --demo    harvest the local replica sites (no internet needed)
@@ -59,14 +60,23 @@ if [[ -n $DEMO ]]; then
     export NEWS_ALLOW_ADDRESSES="127.0.0.1"
     # the replica's newsrooms stop on 2026-01-01: the provnews page counts up to that day
     export NEWS_UI_TODAY="${NEWS_UI_TODAY:-2025-12-31}"
+    # only the sites the replica serves run: the others start paused (scripts/demo_runs.py
+    # unpauses the rest once Airflow answers)
+    export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=True
     echo "== replica sites (log: $log): $NEWS_MIRRORS"
 fi
 
 airflow db migrate >"$AIRFLOW_HOME/db-migrate.log" 2>&1 \
     || { cat "$AIRFLOW_HOME/db-migrate.log"; exit 1; }
 python scripts/airflow_pools.py
-DAGS="$(python -c 'from scrapers.registry import load_sites
-print(", ".join(f"harvest_{s.slug}" for s in load_sites().values() if s.enabled))')"
+# --demo: the sites with a replica (NEWS_MIRRORS) run, the others are listed paused
+read -r DAGS PAUSED < <(python -c 'import json, os
+from scrapers.registry import load_sites
+mirrors = json.loads(os.environ.get("NEWS_MIRRORS") or "{}")
+sites = [s.slug for s in load_sites().values() if s.enabled]
+run = [s for s in sites if not mirrors or s in mirrors]
+rest = [s for s in sites if s not in run]
+print(",".join(f"harvest_{s}" for s in run), ",".join(f"harvest_{s}" for s in rest) or "none")')
 
 cat <<EOF
 
@@ -74,7 +84,8 @@ cat <<EOF
   provnews page (site health, coverage, alerts, articles): http://localhost:$PORT/plugin/provnews
   Log in as 'admin'; the password is generated on the first start and kept in
     $AIRFLOW_HOME/simple_auth_manager_passwords.json.generated
-  DAGs (unpaused): $DAGS, indicators
+  DAGs (unpaused): ${DAGS//,/, }, indicators, maintenance
+  DAGs (paused: no replica for them): ${PAUSED//,/, }
   Other airflow commands, from another shell, against this setup:
     scripts/airflow.sh $DEMO backfill create --dag-id harvest_<slug> \\
         --from-date 2024-07-01 --to-date 2024-07-07 --max-active-runs 1
