@@ -159,6 +159,10 @@ class Settings(BaseSettings):
         "", description="Comma-separated DNS servers (host or host:port, [v6]:port) the "
         "crawler asks directly for site addresses; empty: the system resolver. The address "
         "checked is the address connected to, whichever resolves.")
+    extract_max_elements: int = Field(
+        20_000, description="Elements (start tags) above which a stored page is not "
+        "extracted (pages.extract_error says so): article pages have a few thousand, and "
+        "extraction time grows with them.")
 
     # --- probing (scrapers.probe, scrapers.steps.probe) ---
     probe_max_sections: int = Field(

@@ -11,12 +11,13 @@ version too, so a newly learned one has the site's stored pages read again. Each
 records the path that made it (``extractor``) and how far that is trusted
 (``extract_confidence``).
 
-Settings: ``extract_batch_size``.
+Settings: ``extract_batch_size``, ``extract_max_elements``.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
 from sqlalchemy import Engine
@@ -47,6 +48,20 @@ log = logging.getLogger(__name__)
 # Article flag of a page whose body held bytes its charset could not decode
 # (pages.decode_errors > 0); set here, where the fetch's count meets the article.
 DECODE_ERRORS = "decode_errors"
+
+
+class TooManyElements(ValueError):
+    """The page has more elements than any article page: not worth the extractor's time."""
+
+
+_START_TAG = re.compile(r"<[A-Za-z]")
+
+
+def _bounded(page: StoredPage, limit: int) -> None:
+    """Refuse pages past ``limit`` elements before extraction, whose cost grows with them."""
+    n = sum(1 for _ in _START_TAG.finditer(page.html))
+    if n > limit:
+        raise TooManyElements(f"{n} elements > extract_max_elements {limit}")
 
 
 class EmptyPage(ValueError):
@@ -92,6 +107,7 @@ def extract_step(engine: Engine, site: Site, *, settings: Settings, limit: int |
             done = []
             for page in pages:
                 try:
+                    _bounded(page, settings.extract_max_elements)
                     article = _extract(page, site, template)
                 except Exception as exc:
                     error = f"{type(exc).__name__}: {exc}"
