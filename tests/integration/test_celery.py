@@ -112,7 +112,7 @@ def test_two_celery_workers_share_a_backfill_and_each_site_sees_one_paced_stream
     per_worker = Counter(ti.hostname for ti in tis)
     assert set(per_worker) == set(WORKERS), per_worker
 
-    end = FIRST + timedelta(days=DAYS)
+    end, articles = FIRST + timedelta(days=DAYS), {}
     with engine.connect() as conn:
         for slug, srv in replicas.items():
             loaded = set(conn.scalars(text(
@@ -121,14 +121,17 @@ def test_two_celery_workers_share_a_backfill_and_each_site_sees_one_paced_stream
                 {"slug": slug, "s": FIRST, "e": end}))
             want = {a.url for a in srv.site.articles_between(FIRST, end) if a.crawlable}
             assert want and loaded == want, slug
+            articles[slug] = len(loaded)
 
-    arrivals = {slug: min(b.time - a.time for a, b in pairwise(srv.requests))
-                for slug, srv in replicas.items()}
+    requests = {slug: srv.requests for slug, srv in replicas.items()}
+    arrivals = {slug: min(b.time - a.time for a, b in pairwise(log))
+                for slug, log in requests.items()}
     idle = {slug: min(ex.idle_gaps()) for slug, ex in exchanges.items()}
-    for slug, srv in replicas.items():
-        assert len(exchanges[slug].spans) == len(srv.requests)
+    assert all(len(exchanges[slug].spans) == len(log) for slug, log in requests.items())
     # one request at a time per site, min_delay apart, whichever worker sent it
     assert min(arrivals.values()) >= MIN_DELAY and min(idle.values()) >= MIN_DELAY, (arrivals, idle)
-    print(f"\nceleryexecutor: {len(runs)} runs in {elapsed:.0f} s; tasks per worker {per_worker};"
-          f" requests {({s: len(r.requests) for s, r in replicas.items()})};"
-          f" min gap between arrivals {arrivals}, after the previous answer {idle}")
+    print(f"\ncelery: prepared and ran {len(runs)} runs in {elapsed:.0f} s; task instances per"
+          f" worker {dict(per_worker)}; articles {articles};"
+          f" requests { {slug: len(log) for slug, log in requests.items()} };"
+          f" min gap between arrivals { {k: f'{v:.3f}' for k, v in arrivals.items()} },"
+          f" from the previous answer's end { {k: f'{v:.3f}' for k, v in idle.items()} }")
