@@ -22,6 +22,8 @@ EXTRACTORS = {"rules": "hand rules", "template": "learned template"}
 NO_ARTICLES = {"articles": 0, "empty_body": 0, "undated": 0, "decoded": 0, "incomplete": 0,
                "rules_missed": 0, "extractor": None}
 NO_FETCHES = {"fetches": 0, "failed": 0, "kinds": {}}
+# the overview's first order: what needs a look first, then the busiest sites
+STATUS_ORDER = ("alert", "failing", "partial", "running", "ok", "never run", "disabled")
 
 
 def extractor_label(name: str | None) -> str:
@@ -67,6 +69,7 @@ class SiteHealth:
 
 
 def site_health(engine: Engine, today: date) -> list[SiteHealth]:
+    """Every site's row, those that need a look first."""
     end, start7, start30 = today + timedelta(days=1), today - timedelta(days=6), \
         today - timedelta(days=29)
     baseline_start = start7 - timedelta(days=get_settings().drift_baseline_days)
@@ -88,7 +91,8 @@ def site_health(engine: Engine, today: date) -> list[SiteHealth]:
             quality.get(sid, NO_ARTICLES), fetches.get(sid, NO_FETCHES), templates.get(sid),
             runs.get(sid),
             open_alerts.get(sid, [])))
-    return out
+    return sorted(out, key=lambda s: (STATUS_ORDER.index(s.status), -s.last30,
+                                      s.source["slug"]))
 
 
 @router.get("/", response_class=HTMLResponse)
