@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from replica.airflow_stack import AirflowStack, unpaced_sites
+from replica.airflow_stack import AirflowStack, paced_sites
 from replica.server import ReplicaServer
 from scrapers.db import scratch_database, scratch_server
 from scrapers.schedule import airflow_conn_uri
@@ -64,7 +64,7 @@ def measure(name: str, code_root: Path, admin_url: str, days: int,
             scratch_database(admin_url, prefix="pn_bench_af") as metadata, \
             ReplicaServer(SLUG, crawl_delay=0) as replica:
         home = Path(tmp)
-        sites = unpaced_sites(code_root / "include" / "sites", home / "sites", [SLUG])
+        sites = paced_sites(code_root / "include" / "sites", home / "sites", [SLUG])
         env = {**os.environ, "PYTHONPATH": str(code_root), "NEWS_DB_URL": warehouse,
                "NEWS_SITES_DIR": str(sites)}
         for cmd in (["db", "migrate"], ["sites", "sync"]):

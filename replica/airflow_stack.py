@@ -29,14 +29,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def unpaced_sites(src: Path, folder: Path, only: list[str] | None = None) -> Path:
-    """The registry in ``src`` (or just the slugs ``only``) with ``min_delay: 0``: a replica
-    on 127.0.0.1 needs no pacing (the one-slot pools still apply)."""
+def paced_sites(src: Path, folder: Path, only: list[str] | None = None, *,
+                min_delay: float = 0.0) -> Path:
+    """The registry in ``src`` (or just the slugs ``only``) with ``min_delay`` seconds
+    between requests to each site; by default none: a replica on 127.0.0.1 needs no pacing
+    (the one-slot pools still apply)."""
     folder.mkdir(parents=True, exist_ok=True)
     for path in sorted(src.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if only is None or data["slug"] in only:
-            data["min_delay"] = 0.0
+            data["min_delay"] = min_delay
             (folder / path.name).write_text(yaml.safe_dump(data, allow_unicode=True),
                                             encoding="utf-8")
     return folder
@@ -72,8 +74,9 @@ class AirflowStack:
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
             "AIRFLOW__CORE__PARALLELISM": "4",
             "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
-            # backfill runs start only for unpaused DAGs
+            # backfill runs start only for unpaused DAGs; no scheduled runs beside them
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+            "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
             "AIRFLOW__API_AUTH__JWT_SECRET": "provnews-local-secret",
             "AIRFLOW_CONN_PROVNEWS_DB": self.warehouse_url,

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from replica.airflow_stack import unpaced_sites as replica_sites
+from replica.airflow_stack import paced_sites
 from scrapers.settings import REPO_ROOT, get_settings
 
 DAGS = REPO_ROOT / "dags"
@@ -53,4 +53,4 @@ def unpaced_sites(folder: Path, only: str | None = None) -> Path:
     """The site registry (or just site ``only``) with ``min_delay: 0``: the replica on
     127.0.0.1 needs no pacing, and a test should not wait a second per request (the
     one-slot pools still apply)."""
-    return replica_sites(get_settings().sites_dir, folder, [only] if only else None)
+    return paced_sites(get_settings().sites_dir, folder, [only] if only else None)

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import redis
-import yaml
 
 from replica.airflow_stack import AirflowStack, free_port
 from replica.server import ReplicaServer
@@ -98,17 +97,6 @@ def sigterm_interrupts() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def paced_sites(sites_dir: Path, folder: Path, slugs: list[str], min_delay: float) -> Path:
-    """The registry's ``slugs`` with ``min_delay`` seconds between requests to each site."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for slug in slugs:
-        data = yaml.safe_load((sites_dir / f"{slug}.yaml").read_text(encoding="utf-8"))
-        data["min_delay"] = min_delay
-        (folder / f"{slug}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
-                                             encoding="utf-8")
-    return folder
 
 
 class Exchanges:

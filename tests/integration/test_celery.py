@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from replica.airflow_stack import AirflowStack
+from replica.airflow_stack import AirflowStack, paced_sites
 from replica.server import ReplicaServer
 from scrapers.db import scratch_database
 from scrapers.schedule import LOCAL_TZ, airflow_conn_uri
@@ -30,7 +30,6 @@ from scrapers.settings import REPO_ROOT, get_settings
 from tests.celery_support import (
     Exchanges,
     celery_env,
-    paced_sites,
     redis_broker,
     sigterm_interrupts,
     start_worker,
@@ -70,15 +69,13 @@ def stack(tmp_path: Path, pg_admin_url: str, db_url: str,
                 hide_password=False),
             warehouse_url=airflow_conn_uri(db_url),
             sites_dir=paced_sites(get_settings().sites_dir, tmp_path / "sites", SLUGS,
-                                  MIN_DELAY),
+                                  min_delay=MIN_DELAY),
             mirrors={slug: srv.base_url for slug, srv in replicas.items()}, code_root=REPO_ROOT,
             extra_env={**celery_env(broker, result_backend),
                        "AIRFLOW__OPERATORS__DEFAULT_QUEUE": queue,
                        # more than the workers' slots: a finished task frees its executor
                        # slot only when its Celery result is read, seconds later
-                       "AIRFLOW__CORE__PARALLELISM": str(4 * WORKER_CONCURRENCY),
-                       # the backfill's runs only: no scheduled or asset-triggered ones
-                       "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False"})
+                       "AIRFLOW__CORE__PARALLELISM": str(4 * WORKER_CONCURRENCY)})
         stack.home.mkdir()
         yield stack
         stack.stop()
