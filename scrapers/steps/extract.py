@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -57,6 +58,22 @@ class TooManyElements(ValueError):
 _START_TAG = re.compile(r"<[A-Za-z]")
 
 
+def _web(url: str | None) -> bool:
+    """An http(s) URL, or a relative one: never javascript:, data:, vbscript: ..."""
+    return urlsplit(url or "").scheme.lower() in ("http", "https", "")
+
+
+def _only_web_links(article: Article) -> Article:
+    """The article without images or a canonical URL that are scripts in disguise
+    (``javascript:``, ``data:`` ...). Text the page shows is kept as it reads, tag-like
+    words included: whoever displays it escapes it."""
+    images = [im for im in article.images if _web(im.src)]
+    canonical = article.canonical_url if _web(article.canonical_url) else None
+    if len(images) == len(article.images) and canonical == article.canonical_url:
+        return article
+    return replace(article, images=images, canonical_url=canonical)
+
+
 def _bounded(page: StoredPage, limit: int) -> None:
     """Refuse pages past ``limit`` elements before extraction, whose cost grows with them."""
     n = sum(1 for _ in _START_TAG.finditer(page.html))
@@ -81,6 +98,7 @@ def _extract(page: StoredPage, site: Site, template: Template | None) -> Article
     if article.published_at is None and page.published_hint is not None:
         article = replace(article, published_at=page.published_hint.astimezone(VN_TZ),
                           date_source="feed", flags=[f for f in article.flags if f != NO_DATE])
+    article = _only_web_links(article)
     if page.decode_errors and DECODE_ERRORS not in article.flags:
         # the fetch replaced a few undecodable bytes by U+FFFD: the text may miss a letter
         article = replace(article, flags=[*article.flags, DECODE_ERRORS])

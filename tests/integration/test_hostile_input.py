@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, text
 from replica.server import ReplicaServer
 from scrapers.settings import REPO_ROOT
 from tests.httpserver import Handler, LocalServer, tiny_png
-from tests.integration.test_reliability_crash import fast_sites_dir, provnews, provnews_env
+from tests.subprocs import fast_sites_dir, provnews, provnews_env, queue
 
 SLUG = "baothanhhoa"
 HOST = "https://baothanhhoa.vn"
@@ -59,14 +59,6 @@ def run_measured(args: list[str], env: dict[str, str]) -> Measured:
     proc.returncode = os.waitstatus_to_exitcode(status)
     return Measured(proc.returncode, usage.ru_maxrss / 1024,
                     log.read_text(encoding="utf-8", errors="replace"))
-
-
-def _queue(engine, paths: list[str]) -> None:
-    with engine.begin() as conn:
-        sid = conn.execute(text("SELECT id FROM sources WHERE slug = :s"), {"s": SLUG}).scalar()
-        for path in paths:
-            conn.execute(text("INSERT INTO urls (source_id, url) VALUES (:s, :u)"),
-                         {"s": sid, "u": HOST + path})
 
 
 @pytest.fixture
@@ -133,7 +125,7 @@ def test_malformed_and_huge_pages_through_the_pipeline_give_articles_or_recorded
         engine, db_url, site_server, env):
     for path, body in HOSTILE_PAGES.items():
         site_server.static(path, body)
-    _queue(engine, list(HOSTILE_PAGES))
+    queue(engine, SLUG, [HOST + p for p in HOSTILE_PAGES])
     fetched = run_measured(provnews("fetch", SLUG, "--base-url", site_server.base), env)
     _check(fetched, "fetch of hostile HTML")
     extracted = run_measured(provnews("reextract", SLUG), env)
@@ -224,7 +216,7 @@ def test_huge_bodies_bombs_redirect_chains_and_binary_are_recorded_errors(
     site_server.routes["/redirect-910007.htm"] = endless
     for n in range(1, 50):
         site_server.routes[f"/chain/{n}-910007.htm"] = endless
-    _queue(engine, list(cases))
+    queue(engine, SLUG, [HOST + p for p in cases])
 
     m = run_measured(provnews("fetch", SLUG, "--base-url", site_server.base), env)
     _check(m, f"fetch of {len(cases)} hostile bodies ({len(bomb) // 1024} KiB bomb = 1 GiB)")

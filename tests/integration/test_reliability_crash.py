@@ -12,52 +12,21 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import create_engine, text
 
 from replica.server import ReplicaServer
 from scrapers.settings import REPO_ROOT
 from tests.crawlutil import local
+from tests.subprocs import fast_sites_dir, provnews, provnews_env
 
 SLUG = "baothanhhoa"
 SINCE, UNTIL = "2025-08-01", "2025-10-31"
 START, END = local(2025, 8, 1), local(2025, 11, 1)
 KILL_AFTER = 20  # article requests seen by the replica
 COMMIT_EVERY = 5
-
-
-def provnews_env(db_url: str, sites_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment of a ``provnews`` subprocess: this warehouse, fast politeness."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWS_")}
-    env.update({"NEWS_DB_URL": db_url, "NEWS_SITES_DIR": str(sites_dir),
-                "NEWS_LOOKBACK_HOURS": "0", "NEWS_BACKOFF_BASE": "0.01",
-                "NEWS_RETRY_AFTER_CAP": "0.3", "NEWS_READ_TIMEOUT": "2",
-                "NEWS_FETCH_COMMIT_EVERY": str(COMMIT_EVERY), "PYTHONUNBUFFERED": "1", **extra})
-    return env
-
-
-def fast_sites_dir(tmp_path: Path, min_delay: float) -> Path:
-    """A copy of the registry where the site waits ``min_delay`` between requests."""
-    out = tmp_path / "sites"
-    out.mkdir()
-    for path in (REPO_ROOT / "include" / "sites").glob("*.yaml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        data["min_delay"] = min_delay
-        (out / path.name).write_text(yaml.safe_dump(data, allow_unicode=True),
-                                     encoding="utf-8")
-    return out
-
-
-def provnews(*args: str) -> list[str]:
-    """The ``provnews`` command of this interpreter's environment."""
-    script = Path(sys.executable).parent / "provnews"
-    return [str(script), *args] if script.exists() else [
-        sys.executable, "-m", "scrapers.cli", *args]
 
 
 @pytest.fixture
@@ -68,7 +37,8 @@ def replica():
 
 def test_kill_9_mid_fetch_then_the_next_run_resumes_without_refetching(
         db_url, replica, tmp_path):
-    env = provnews_env(db_url, fast_sites_dir(tmp_path, 0.1))
+    env = provnews_env(db_url, fast_sites_dir(tmp_path, 0.1),
+                       NEWS_FETCH_COMMIT_EVERY=str(COMMIT_EVERY))
     crawl = provnews("crawl", SLUG, "--since", SINCE, "--until", UNTIL,
                      "--base-url", replica.base_url)
     paths = {a.path: a for a in replica.site.articles_between(START, END)}

@@ -13,6 +13,7 @@ from replica.server import ReplicaServer
 from scrapers.steps.extract import DECODE_ERRORS, extract_step
 from scrapers.steps.fetch import fetch_step
 from tests.crawlutil import fast_session, fast_site
+from tests.subprocs import queue
 
 SLUG = "baothanhhoa"
 
@@ -21,14 +22,6 @@ SLUG = "baothanhhoa"
 def replica():
     with ReplicaServer(SLUG) as server:
         yield server
-
-
-def _queue(engine, *urls: str) -> None:
-    with engine.begin() as conn:
-        sid = conn.execute(text("SELECT id FROM sources WHERE slug = :s"), {"s": SLUG}).scalar()
-        for url in urls:
-            conn.execute(text("INSERT INTO urls (source_id, url) VALUES (:s, :u)"),
-                         {"s": sid, "u": url})
 
 
 def _fetch_and_extract(engine, replica, **settings):
@@ -49,7 +42,7 @@ def _articles(replica, n: int):
 def test_a_page_with_a_few_bad_bytes_gives_an_article_flagged_decode_errors(engine, replica):
     bad, clean = _articles(replica, 2)
     replica.faults.add("^" + bad.path + "$", "bad_bytes", n=3)
-    _queue(engine, bad.url, clean.url)
+    queue(engine, SLUG, [bad.url, clean.url])
     counts = _fetch_and_extract(engine, replica)
     assert counts.fetched == 2
     with engine.connect() as conn:
@@ -65,7 +58,7 @@ def test_a_page_with_a_few_bad_bytes_gives_an_article_flagged_decode_errors(engi
 def test_a_trickling_server_past_the_deadline_is_a_timeout_retried_later(engine, replica):
     (article,) = _articles(replica, 1)
     replica.faults.add("^" + article.path + "$", "trickle", times=1, chunk=64, every=0.3)
-    _queue(engine, article.url)
+    queue(engine, SLUG, [article.url])
     first = _fetch_and_extract(engine, replica, response_deadline=1.0, read_timeout=1.0,
                                max_retries=0)
     assert first.failed == {"timeout": 1} and first.fetched == 0
