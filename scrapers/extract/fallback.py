@@ -71,12 +71,13 @@ def _visible_date(tree: lxml.html.HtmlElement, hints: Hints) -> FoundDate | None
 
 def _marked_author(tree: lxml.html.HtmlElement, hints: Hints) -> str | None:
     """A name in a block the page marks as the author's: by class or id ("detail-author",
-    "tac-gia"), or by rel/itemprop."""
-    for el in [*hints.named(_AUTHOR_HINT), *_AUTHOR_MARKUP(tree)]:
-        if el.tag not in ("meta", "body", "html"):
-            name = parse_byline(clean_text(el.text_content()), emphasized=True)
-            if name:
-                return name
+    "tac-gia"), else by rel/itemprop (looked up only then: it reads the whole page)."""
+    for found in (lambda: hints.named(_AUTHOR_HINT), lambda: _AUTHOR_MARKUP(tree)):
+        for el in found():
+            if el.tag not in ("meta", "body", "html"):
+                name = parse_byline(clean_text(el.text_content()), emphasized=True)
+                if name:
+                    return name
     return None
 
 
