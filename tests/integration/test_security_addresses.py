@@ -185,3 +185,35 @@ def test_https_to_a_pinned_address_speaks_tls_to_the_name(tls_site) -> None:
         url, host = pin(f"https://other.test:{port}/x", SITE_IP)
         with pytest.raises(requests.exceptions.SSLError):
             http.get(url, headers=host, verify=str(cert), timeout=5)
+
+
+@pytest.mark.parametrize(("target", "address", "url", "host"), [
+    ("http://news.test:8080/a?b=1", "127.0.0.2", "http://127.0.0.2:8080/a?b=1",
+     "news.test:8080"),
+    ("https://news.test/a", "2001:db8::7", "https://[2001:db8::7]/a", "news.test"),
+    ("http://127.0.0.1:9/x", "127.0.0.1", "http://127.0.0.1:9/x", None),  # already an IP
+    ("http://news.test/x", None, "http://news.test/x", None),
+])
+def test_pin_aims_the_url_at_the_address_and_keeps_the_name(target, address, url, host):
+    assert pin(target, address) == (url, {"Host": host} if host else {})
+
+
+def test_dns_servers_setting() -> None:
+    servers = make_settings(dns_servers="127.0.0.1:5353, 10.0.0.2,[::1]:53,[fe80::1]")
+    assert servers.dns_server_list() == [("127.0.0.1", 5353), ("10.0.0.2", 53), ("::1", 53),
+                                         ("fe80::1", 53)]
+    assert make_settings().dns_server_list() == []
+
+
+def test_a_name_from_the_system_resolver_is_pinned_too(connects) -> None:
+    loop = LocalServer()  # on 127.0.0.1
+    loop.static("/robots.txt", "")
+    loop.static("/a.htm", "<p>local</p>")
+    try:
+        with PoliteSession(make_settings(allow_addresses="127.0.0.1,::1")) as session:
+            result = session.get(f"http://localhost:{loop.port}/a.htm")
+    finally:
+        loop.close()
+    assert result.ok and result.final_url == f"http://localhost:{loop.port}/a.htm"
+    assert {s.headers["Host"] for s in loop.log} == {f"localhost:{loop.port}"}
+    assert {tuple(c)[:2] for c in connects} <= {("127.0.0.1", loop.port), ("::1", loop.port)}
