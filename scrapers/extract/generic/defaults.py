@@ -14,7 +14,7 @@ class GenericDefaults:
     # One reading lies inside the other when this share of its tokens are the other's too;
     # the smaller then wins if it holds at least ``nested_share`` of the larger's tokens.
     nested: float = 0.9
-    nested_share: float = 0.5
+    nested_share: float = 0.6
     # A furniture-looking element holding more than this share of the densest region's text
     # is the article's own wrapper, never pruned.
     keep_share: float = 0.5
