@@ -1,5 +1,5 @@
 """Hostile input: each case runs a real ``provnews`` command in a subprocess whose peak
-memory (``ru_maxrss`` from ``os.wait4``) and exit status the test checks.
+memory (its own ``ru_maxrss``, see tests/peakmem.py) and exit status the test checks.
 
 Served from 127.0.0.1 as the baothanhhoa site (``--base-url``): pages of malformed HTML
 and 200,000 nested elements (extraction), 50 MB bodies and gzip bombs, an endless redirect
@@ -10,10 +10,11 @@ result, never a crash, a hang or unbounded memory.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
-import time
+import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,23 +42,22 @@ class Measured:
 
 
 def run_measured(args: list[str], env: dict[str, str]) -> Measured:
-    """Run to the end (killed past TIMEOUT_S: a hang), with the child's own peak RSS."""
-    log = Path(env["PN_LOG"])
+    """Run to the end (killed past TIMEOUT_S: a hang), with the command's own peak RSS
+    (tests/peakmem.py starts it, so that this process's size does not count)."""
+    log, report = Path(env["PN_LOG"]), Path(env["PN_LOG"] + ".json")
+    report.unlink(missing_ok=True)
     with log.open("wb") as out:
-        proc = subprocess.Popen(args, env=env, cwd=REPO_ROOT, stdout=out,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + TIMEOUT_S
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            os.kill(proc.pid, signal.SIGKILL)
-            os.wait4(proc.pid, 0)
-            pytest.fail(f"{' '.join(args[1:3])} hung for {TIMEOUT_S} s")
-        time.sleep(0.05)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(proc.returncode, usage.ru_maxrss / 1024,
+        proc = subprocess.Popen([sys.executable, "-m", "tests.peakmem", str(report), *args],
+                                env=env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        pytest.fail(f"{' '.join(args[1:3])} hung for {TIMEOUT_S} s")
+    measured = json.loads(report.read_text(encoding="utf-8"))
+    return Measured(measured["rc"], measured["peak_kb"] / 1024,
                     log.read_text(encoding="utf-8", errors="replace"))
 
 
