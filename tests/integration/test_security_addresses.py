@@ -9,6 +9,7 @@ tests/httpserver.py (every socket.connect of this process) proves.
 
 from __future__ import annotations
 
+import shutil
 import ssl
 import subprocess
 import threading
@@ -155,6 +156,8 @@ class _Hello(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def tls_site(tmp_path: Path) -> Iterator[tuple[int, Path, list[str]]]:
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command to make a certificate")
     key, cert = tmp_path / "k.pem", tmp_path / "c.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
                     str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=news.test",
