@@ -5,7 +5,10 @@ news pages, mostly English), scored by the benchmark's own evaluate.py.
 provnews's generic path (extract_article without site rules; the body, without the lead it
 stores apart) runs beside plain trafilatura.extract and other open-source extractors from
 PyPI (requirements-dev.txt), all in one run, each given the raw HTML of every page so that
-each parses it itself. F1, precision and recall are evaluate.py's shingle scores with its
+each parses it itself. A second provnews row, "provnews core", is the same path without the
+stages extract_article adds around it (decoding bodies encoded for JavaScript, the
+not-an-article guards): parse, page metadata, the generic reading, finish; it shows what
+those stages cost and change. F1, precision and recall are evaluate.py's shingle scores with its
 bootstrap standard deviation. Speed: the process is pinned to one CPU and each extractor's
 pass over all pages is timed in CPU seconds (steadier than wall time on a shared machine),
 round-robin over the extractors, best of ``--repeats``.
@@ -26,6 +29,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
+from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 from types import ModuleType
@@ -37,7 +41,11 @@ from extract_speed import pin_to_one_core  # bench/ is the script's own folder
 from goose3 import Goose
 from resiliparse.extract.html2text import extract_plain_text
 
+from scrapers.dates import VN_TZ
 from scrapers.extract import NotAnArticle, extract_article
+from scrapers.extract.assemble import finish
+from scrapers.extract.fallback import extract_fallback
+from scrapers.extract.page import parse_html, read_meta
 
 DEFAULT_AEB = Path(__file__).resolve().parents[1].parent / "shared" / "aeb"
 Extractor = Callable[[str, str], str]
@@ -72,6 +80,16 @@ def provnews(refused: set[str]) -> Extractor:
     return body
 
 
+def provnews_core(html: str, url: str) -> str:
+    """The generic path alone: what extract_article does without its decode and guard
+    stages."""
+    tree = parse_html(html)
+    meta = read_meta(tree, url)
+    draft = extract_fallback(tree, url, meta)
+    return finish(draft, meta, url=url, site=None, fetched_at=datetime.now(VN_TZ),
+                  version="bench").body
+
+
 def extractors(refused: set[str]) -> dict[str, tuple[str, Extractor]]:
     """name → (version, html, url → body text)."""
     goose, stoplist = Goose(), justext.get_stoplist("English")
@@ -82,6 +100,7 @@ def extractors(refused: set[str]) -> dict[str, tuple[str, Extractor]]:
 
     return {
         "provnews": (version("provnews"), provnews(refused)),
+        "provnews core": (version("provnews"), provnews_core),
         "trafilatura": (version("trafilatura"), lambda html, url: trafilatura.extract(html) or ""),
         "goose3": (version("goose3"), lambda html, url: goose.extract(raw_html=html).cleaned_text),
         "resiliparse": (version("resiliparse"),
@@ -142,16 +161,19 @@ def main() -> int:
 
     print(f"AEB: {len(pages)} pages from {args.aeb}; {pinned}; pages/s = pages per CPU second,"
           f" best of {args.repeats} passes\n")
-    print(f"{'extractor':<12} {'version':<9} {'F1':>13} {'precision':>10} {'recall':>8}"
+    print(f"{'extractor':<14} {'version':<9} {'F1':>13} {'precision':>10} {'recall':>8}"
           f" {'pages/s':>8}")
     for name, (ver, _) in named.items():
         m = metrics[name]
-        print(f"{name:<12} {ver:<9} {m['f1']:>7.3f} ± {m['f1_std']:.3f} {m['precision']:>10.3f}"
+        print(f"{name:<14} {ver:<9} {m['f1']:>7.3f} ± {m['f1_std']:.3f} {m['precision']:>10.3f}"
               f" {m['recall']:>8.3f} {len(pages) / seconds[name]:>8.1f}")
-    ours, theirs = metrics["provnews"], metrics["trafilatura"]
-    print(f"\nprovnews / trafilatura: F1 {ours['f1'] / theirs['f1']:.3f}x "
-          f"({ours['f1'] - theirs['f1']:+.3f}), pages/s "
-          f"{seconds['trafilatura'] / seconds['provnews']:.2f}x")
+    theirs = metrics["trafilatura"]
+    print()
+    for name in ("provnews", "provnews core"):
+        ours = metrics[name]
+        print(f"{name} / trafilatura: F1 {ours['f1'] / theirs['f1']:.3f}x "
+              f"({ours['f1'] - theirs['f1']:+.3f}), pages/s "
+              f"{seconds['trafilatura'] / seconds[name]:.2f}x")
 
     if refused:
         print(f"provnews's not-an-article guards refused {len(refused)} of these articles"

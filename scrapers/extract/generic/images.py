@@ -70,8 +70,9 @@ def body_images(tree: etree._Element, paragraphs: list[Para], region: list[etree
         areas = [_grown(areas[0], defaults)]
     images: list[Image] = []
     for el in areas:
-        el = copy(el)
-        for junk in _MARKED(el):
-            junk.getparent().remove(junk)
+        if _MARKED(el):  # furniture inside: read a copy without it
+            el = copy(el)
+            for junk in _MARKED(el):
+                junk.getparent().remove(junk)
         images += collect_images(el, url)
     return images
