@@ -14,12 +14,11 @@ from sqlalchemy import Engine, text
 
 # isort: off
 from tests import airflow_support
-from airflow.dag_processing.dagbag import DagBag
 from airflow.sdk import DAG
 # isort: on
 
 from replica.server import ReplicaServer
-from scrapers.registry import load_site
+from scrapers.registry import get_site, load_site
 from scrapers.schedule import LOCAL_TZ, airflow_conn_uri
 from scrapers.settings import get_settings
 
@@ -39,11 +38,14 @@ def harvest(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, db_url: str
         airflow_support.migrate_metadata()
 
         def parse() -> DAG:
+            """The DAG as dags/harvest.py builds it from the site file, afresh each run
+            (a worker parses before each task; Airflow keeps a run's conf in the Params),
+            its Asset naming this test's warehouse."""
             get_settings.cache_clear()
             monkeypatch.delitem(sys.modules, "_common", raising=False)
-            bag = DagBag(dag_folder=str(airflow_support.DAGS))
-            assert bag.import_errors == {}
-            return bag.dags[f"harvest_{SLUG}"]
+            from _common import build_harvest_dag  # dags/ is on sys.path (airflow_support)
+
+            return build_harvest_dag(get_site(SLUG))
 
         yield parse, replica
     get_settings.cache_clear()
