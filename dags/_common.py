@@ -4,8 +4,9 @@ Each task is a few lines around one stage of ``scrapers.pipeline.Run``, the same
 `provnews crawl` runs; XCom carries counts, the run's window and URL ids, never pages.
 Parsing reads the site registry and environment variables only: no database, no network.
 
-Settings: ``max_active_runs``, ``task_retries``, ``task_retry_delay_s``, ``task_max_retry_delay_s``,
-``task_timeout_s``, ``lookback_hours``, ``mirrors`` (and those of the pipeline).
+Settings: ``articles_asset_uri``, ``max_active_runs``, ``task_retries``,
+``task_retry_delay_s``, ``task_max_retry_delay_s``, ``task_timeout_s``, ``lookback_hours``,
+``mirrors`` (and those of the pipeline).
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ log = logging.getLogger(__name__)
 # the DAGs are parsed (DAG processor) and where they run, from the same environment.
 ARTICLES = Asset(
     name=ARTICLES_ASSET_NAME,
-    uri=asset_uri(os.environ.get("AIRFLOW_CONN_PROVNEWS_DB") or os.environ.get("NEWS_DB_URL")),
+    uri=get_settings().articles_asset_uri or asset_uri(
+        os.environ.get("AIRFLOW_CONN_PROVNEWS_DB") or os.environ.get("NEWS_DB_URL")),
 )
+
 
 def default_args(settings: Settings) -> dict[str, Any]:
     """Retries with exponential backoff and a timeout for every task."""

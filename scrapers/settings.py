@@ -102,6 +102,9 @@ class Settings(BaseSettings):
         0.5, description="Share of broken articles above which a run's quality check fails.")
 
     # --- Airflow tasks (dags/_common.py) ---
+    articles_asset_uri: str | None = Field(
+        None, description="URI of the articles Asset; unset: postgres://host:port/db/public/"
+        "articles of the warehouse connection (tests pin one for all their warehouses).")
     max_active_runs: int = Field(
         4, description="Runs of one harvest DAG at once (requests stay one stream per site).")
     task_retries: int = Field(3, description="Retries of a failed harvest task.")

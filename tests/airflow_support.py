@@ -27,6 +27,8 @@ BASE_ENV = {
     "AIRFLOW__CORE__PLUGINS_FOLDER": str(PLUGINS),
     "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
     "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{HOME}/airflow.db",
+    # each test has its own warehouse: one Asset URI for all, as one Airflow sees them
+    "NEWS_ARTICLES_ASSET_URI": "postgres://localhost:5432/provnews_test/public/articles",
 }
 os.environ.update(BASE_ENV)
 # The DAG processor puts the bundle folder (dags/) on sys.path; plugins/ is added by
