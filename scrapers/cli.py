@@ -47,6 +47,18 @@ def cmd_db_stop(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_settings(args: argparse.Namespace) -> int:
+    from scrapers.db import mask_url
+
+    settings = get_settings()
+    for name, field in type(settings).model_fields.items():
+        value = getattr(settings, name)
+        if name == "db_url" and value:
+            value = mask_url(value)
+        print(f"NEWS_{name.upper():<32} {value!s:<40} {field.description or ''}")
+    return 0
+
+
 def cmd_sites_list(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -298,6 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     url.set_defaults(func=cmd_db_url)
     db_sub.add_parser("stop", help="stop the embedded PostgreSQL").set_defaults(func=cmd_db_stop)
 
+    sub.add_parser("settings", help="every setting: variable, current value, meaning"
+                   ).set_defaults(func=cmd_settings)
     sites = sub.add_parser("sites", help="list the site registry; `sites sync` loads it")
     sites.set_defaults(func=cmd_sites_list)
     sites_sub = sites.add_subparsers(dest="sites_command", metavar="ACTION")
