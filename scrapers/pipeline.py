@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -36,6 +36,7 @@ from scrapers.errors import ProvnewsError
 from scrapers.http import PoliteSession
 from scrapers.registry import Site
 from scrapers.settings import Settings
+from scrapers.steps.common import session_for
 from scrapers.steps.dedupe import dedupe_step
 from scrapers.steps.discover import discover_step
 from scrapers.steps.drift import drift_step
@@ -217,10 +218,18 @@ class Run:
     def check_quality(self) -> QualityReport:
         """Record the run's quality report and drift verdict; raise :class:`QualityFailure`
         on real breakage or layout drift. When the rules in use missed many of the run's
-        pages, the site's template is learned again first, for the next run."""
-        report = runs.quality_report(self.engine, source_id(self.engine, self.site.slug),
-                                     self.run_id, self.window.start, self.window.end)
+        pages, the site's template is learned again first, and the stored pages are read
+        with it at once, so that the next run over the same window changes nothing."""
+        sid = source_id(self.engine, self.site.slug)
+        report = runs.quality_report(self.engine, sid, self.run_id, self.window.start,
+                                     self.window.end)
         report = relearn_if_needed(self.engine, self.site, report, settings=self.settings)
+        if report.relearned:
+            self.extract()
+            self.dedupe()
+            report = replace(runs.quality_report(self.engine, sid, self.run_id,
+                                                 self.window.start, self.window.end),
+                             relearned=True, template_version=report.template_version)
         runs.record_counts(self.engine, self.run_id, "quality", report)
         log.info("quality: %s", report)
         problems = report.problems(min_pages=self.settings.quality_min_pages,
@@ -258,9 +267,15 @@ def crawl(engine: Engine, site: Site, window: RunWindow, *, settings: Settings,
     """Every stage over ``window``, in the DAG's order; return the recorded summary.
 
     ``on_batch(done, total)`` reports fetch progress. A failing stage (the quality check
-    included) closes the run as failed and raises.
+    included) closes the run as failed and raises. Without ``session``, the run makes one
+    for discovery and every fetch batch: a session per batch would forget the host's last
+    request (the first of the next batch went out without waiting ``min_delay``) and read
+    robots.txt again.
     """
     run_key = run_key or f"cli:{window.start.isoformat()}/{window.end.isoformat()}"
+    own_session = session is None
+    if session is None:
+        session = session_for(site, options.base_url if options else None, settings)
     run = open_run(engine, site, window, settings=settings, run_key=run_key, trigger=trigger,
                    options=options, session=session)
     try:
@@ -278,6 +293,9 @@ def crawl(engine: Engine, site: Site, window: RunWindow, *, settings: Settings,
     except Exception as exc:
         run.close("failed", error=f"{type(exc).__name__}: {exc}")
         raise
+    finally:
+        if own_session:
+            session.close()
     return run.close()
 
 
