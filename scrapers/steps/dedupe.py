@@ -65,6 +65,7 @@ def dedupe_step(engine: Engine, site: Site | None = None, *, settings: Settings,
     while True:
         with engine.begin() as conn:
             clusters.lock_dedupe(conn)
+            clusters.analyze_grown(conn)
             arts = clusters.articles_to_dedupe(conn, sid, settings.dedupe_batch_size)
             if not arts:
                 break

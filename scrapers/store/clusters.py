@@ -34,6 +34,23 @@ def lock_dedupe(conn: Connection) -> None:
     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUPE_LOCK})
 
 
+# The tables dedupe's per-article lookups read. A backfill into a young warehouse grows them
+# faster than autovacuum analyzes them (where it runs at all), and plans made while they
+# were nearly empty (sequential scans) then cost more with every article stored.
+_LOOKUP_TABLES = ["articles", "minhash_bands", "minhash_signatures"]
+
+
+def analyze_grown(conn: Connection, *, share: float = 0.2, minimum: int = 500) -> None:
+    """ANALYZE the lookup tables changed by more than ``minimum`` rows plus ``share`` of
+    their rows since they were last analyzed (which also has their cached plans redone)."""
+    grown = conn.execute(text(
+        "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema()"
+        " AND relname = ANY(:tables) AND n_mod_since_analyze > :min + :share * n_live_tup"),
+        {"tables": _LOOKUP_TABLES, "min": minimum, "share": share}).scalars().all()
+    for table in grown:
+        conn.execute(text(f"ANALYZE {table}"))
+
+
 def articles_to_dedupe(conn: Connection, source: int | None, limit: int) -> list[Row]:
     """Articles not yet clustered (of one source, or all), oldest publication first."""
     return conn.execute(text(
@@ -86,20 +103,28 @@ def own_cluster(conn: Connection, article_id: int, cluster_id: int | None) -> in
     return conn.execute(text("INSERT INTO clusters DEFAULT VALUES RETURNING id")).scalar_one()
 
 
+# One statement each, run for every article deduped: a statement per band row (32 an
+# article) and a second DELETE took a third of the dedupe step's CPU (bench/pipeline.py).
+_FORGET = text(
+    "WITH bands AS (DELETE FROM minhash_bands WHERE article_id = :id)"
+    " DELETE FROM minhash_signatures WHERE article_id = :id")
+_SAVE = text(
+    "WITH sig AS (INSERT INTO minhash_signatures (article_id, body_sha256, signature)"
+    "   VALUES (:id, :sha, :sig))"
+    " INSERT INTO minhash_bands (band, bucket, article_id)"
+    " SELECT k.band, k.bucket, :id"
+    " FROM unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[])) AS k(band, bucket)"
+    " ON CONFLICT DO NOTHING")
+
+
 def forget_signature(conn: Connection, article_id: int) -> None:
-    conn.execute(text("DELETE FROM minhash_bands WHERE article_id = :id"), {"id": article_id})
-    conn.execute(text("DELETE FROM minhash_signatures WHERE article_id = :id"),
-                 {"id": article_id})
+    conn.execute(_FORGET, {"id": article_id})
 
 
 def save_signature(conn: Connection, article_id: int, sha: str, sig: list[int],
                    keys: list[tuple[int, int]]) -> None:
-    conn.execute(text(
-        "INSERT INTO minhash_signatures (article_id, body_sha256, signature)"
-        " VALUES (:id, :sha, :sig)"), {"id": article_id, "sha": sha, "sig": sig})
-    conn.execute(text(
-        "INSERT INTO minhash_bands (band, bucket, article_id) VALUES (:b, :k, :id)"
-        " ON CONFLICT DO NOTHING"), [{"b": b, "k": k, "id": article_id} for b, k in keys])
+    conn.execute(_SAVE, {"id": article_id, "sha": sha, "sig": sig,
+                         "bands": [b for b, _ in keys], "buckets": [k for _, k in keys]})
 
 
 def assign(conn: Connection, article_id: int, cluster_id: int, match: Match | None) -> None:
