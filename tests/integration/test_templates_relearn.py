@@ -1,6 +1,7 @@
 """A site redesigned away from its hand rules, crawled from the replica: the run's quality
-report says the rules missed and that a template was learned from the stored pages; the
-next run's articles come from that template, and it is not learned again."""
+report says the rules missed and that a template was learned from the stored pages, which
+the run then reads with it; the next run's articles come from that template, and it is not
+learned again."""
 
 from __future__ import annotations
 
