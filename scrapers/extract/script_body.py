@@ -23,6 +23,7 @@ _JS_ESCAPE = re.compile(
     r"|(?P<nl>\r\n|\n|\r)|(?P<c>.))", re.S)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SIMPLE = {"n": "\n", "r": "\n", "t": "\t", "b": "", "f": "", "v": "", "0": ""}
+_MAX_CODE_POINT = 0x10FFFF
 
 
 @lru_cache(maxsize=64)
@@ -30,24 +31,49 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.S)
 
 
-def _unescape_char(m: re.Match[str]) -> str:
-    code = m["ucp"] or m["u"] or m["x"]
-    if code:
-        return chr(int(code, 16))
-    if m["nl"]:
-        return ""  # line continuation
-    return _SIMPLE.get(m["c"], m["c"])
+def _unescape(body: str) -> tuple[str, bool]:
+    """The literal's value, and whether it decoded cleanly: a code point past U+10FFFF, or
+    half a surrogate pair with no other half, becomes U+FFFD and makes it unclean."""
+    clean = True
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal clean
+        code = m["ucp"] or m["u"] or m["x"]
+        if code:
+            point = int(code, 16)
+            if point > _MAX_CODE_POINT:
+                clean = False
+                return "\ufffd"
+            return chr(point)
+        if m["nl"]:
+            return ""  # line continuation
+        return _SIMPLE.get(m["c"], m["c"])
+
+    text = _JS_ESCAPE.sub(one, body) if "\\" in body else body
+    if _SURROGATE.search(text):  # pairs written as two \u escapes are joined
+        units = text.encode("utf-16-le", "surrogatepass")
+        try:
+            text = units.decode("utf-16-le")
+        except UnicodeDecodeError:
+            clean = False
+            text = units.decode("utf-16-le", "replace")
+    return text, clean
 
 
 def decode_js_string(body: str) -> str:
     r"""The value of a JS string literal's inside: \' \" \\ \/ \n \uXXXX \xXX \u{...}.
 
-    Surrogate pairs written as two \u escapes are joined into one character.
+    Surrogate pairs written as two \u escapes are joined into one character; a lone half
+    of a pair (or a code point out of range) becomes U+FFFD. Never raises.
     """
-    text = _JS_ESCAPE.sub(_unescape_char, body)
-    if _SURROGATE.search(text):
-        return text.encode("utf-16", "surrogatepass").decode("utf-16")
-    return text
+    return _unescape(body)[0]
+
+
+def js_string_value(body: str) -> str | None:
+    """``decode_js_string``, or None when the literal does not decode cleanly (a lone
+    surrogate, a code point out of range): not text, whatever it is."""
+    text, clean = _unescape(body)
+    return text if clean else None
 
 
 def _blocks_to_html(data: Any) -> str:

@@ -8,10 +8,13 @@ import os
 from datetime import datetime
 from urllib.parse import quote
 
+import lxml.html
 import pytest
 
 from scrapers.dates import VN_TZ
 from scrapers.extract import decode_body, extract_article
+from scrapers.extract.page import parse_html
+from scrapers.extract.script_body import decode_js_string, js_string_value
 from scrapers.registry import load_sites
 
 SITE = load_sites()["baothanhhoa"]
@@ -149,3 +152,80 @@ def test_a_script_that_writes_a_template_into_a_filled_target_changes_nothing():
                 "Đang tải bình luận của bạn đọc, vui lòng chờ trong giây lát</div>');</script>")
     article = extract(html)
     assert article.body == PARAS[0] and "decoded_body" not in article.flags
+
+
+def test_a_lone_surrogate_escape_is_no_text_and_no_crash():
+    assert decode_js_string(r"a\ud83d b") == "a\ufffd b"  # half of a pair
+    assert decode_js_string(r"\ud83d\ude00 \u{1F600}") == "\U0001f600 \U0001f600"
+    assert decode_js_string(r"\u{110000}") == "\ufffd"  # past the last code point
+    assert js_string_value(r"a\ud83d b") is None and js_string_value(r"\u{110000}") is None
+    assert js_string_value(r"<p>\u0110\u1ee9c<\/p>") == "<p>Đức</p>"
+
+
+@pytest.mark.parametrize("script", [
+    # a regular expression's character class, as on slate.com: half pairs, never text
+    f'var astral = "[\\ud800-\\udbff][\\udc00-\\udfff]";'
+    f'$("#x").html("<p>{PARAS[1]} \\ud83d</p>");',
+    f"document.getElementById('x').innerHTML = unescape('%3Cp%3E{quote(PARAS[1])}%uD83D%3C/p%3E');",
+    f'document.write("\\u003cp\\u003e{PARAS[1]}\\udfff\\u003c/p\\u003e");',
+    '$("#x").html("\\u{FFFFFF}");',
+    f'var data = {{"content": "<p>{PARAS[1]}</p>", ; $("#x").html(data.content);',  # not JSON
+])
+def test_a_value_that_does_not_decode_cleanly_is_left_alone(script):
+    html = page(f"<p>{PARAS[0]}</p>", after=f'<div id="x"></div><script>{script}</script>')
+    tree = parse_html(html)
+    assert decode_body.decode_embedded(tree).chunks == []  # and it does not raise
+    for rules in (True, False):
+        article = extract(html, site=SITE if rules else None)
+        assert article.body == PARAS[0] and "decoded_body" not in article.flags
+
+
+TITLE = "Hợp tác xã phụ nữ làm chiếu cói xuất khẩu, thu nhập tăng 18%"
+# a reprint button's order form (barrons.com): a query string whose title reads as prose
+REPRINT = ("PublisherName=baothanhhoa.vn&PublicationDate=2024-07-08&Author=P.Y&orderReset=true"
+           f"&Title={quote(TITLE + '. ' + PARAS[0])}&ContentID=SB5235553830616631")
+
+
+@pytest.mark.parametrize("holder", [
+    f'<li class="icon reprint" data-reprint="{REPRINT}">In lại</li>',  # barrons.com
+    f'<div class="reprint" data-reprint="{REPRINT}"></div>',
+    f'<div data-reprint="{b64(REPRINT)}"></div>',
+    # a share widget's blurb, the article's own text percent-encoded (ctpost.com and the
+    # other Hearst papers): plain text, no markup, and on an element that is not empty
+    f'<div class="social-links" data-social-blurb="{quote(" ".join(PARAS))}">'
+    '<a href="https://facebook.com/sharer">f</a></div>',
+    f'<div class="social-links" data-social-blurb="{quote(" ".join(PARAS))}"></div>',
+    f'<a class="share" data-href="https://twitter.com/intent/tweet?text={quote(TITLE)}'
+    f'&url={quote(URL)}">Tweet</a>',
+    # a one-token text: a share link, percent-encoded
+    f'<span class="share-url">{quote(f"https://facebook.com/sharer?u={URL}&t={TITLE}", safe="")}'
+    "</span>",
+])
+@pytest.mark.parametrize("rules", [True, False], ids=["rules", "fallback"])
+def test_share_link_strings_are_not_decoded_into_the_page(holder, rules):
+    html = page(f"{VISIBLE}<p>{PARAS[0]}</p><ul>{holder}</ul>" if holder.startswith("<li")
+                else f"{VISIBLE}<p>{PARAS[0]}</p>{holder}")
+    tree = parse_html(html)
+    before = lxml.html.tostring(tree)
+    assert decode_body.decode_embedded(tree).chunks == []
+    assert lxml.html.tostring(tree) == before
+    article = extract(html, site=SITE if rules else None)
+    assert "decoded_body" not in article.flags
+    assert "PublisherName" not in article.body and "twitter.com" not in article.body
+    assert article.body.split("\n\n")[:2] == [VISIBLE[3:-4], PARAS[0]]
+
+
+@pytest.mark.parametrize("script", [
+    # readers' comments a page writes where the script stands: its own plain markup
+    "document.write('<hr \\/><b>Lan<\\/b> <i>2024-07-08 10:15<\\/i><br \\/><p>Hợp tác xã làm rất "
+    "tốt, chúc mừng các chị em đã có thêm thu nhập ổn định.<\\/p>');",
+    # markup written into an element the script made itself, not one the page names
+    "var box = document.createElement('div'); box.innerHTML = '<h4>Tin tài trợ</h4><ul><li>"
+    "<div class=\"x\"><p>Ưu đãi lãi suất cho hộ kinh doanh nhỏ trong tháng bảy này</p></div>"
+    "</li></ul>'; document.body.appendChild(box);",
+])
+def test_markup_the_page_writes_for_itself_is_no_body(script):
+    html = page(f"{VISIBLE}<p>{PARAS[0]}</p><script>{script}</script>")
+    assert decode_body.decode_embedded(parse_html(html)).chunks == []
+    article = extract(html, site=None)
+    assert article.body.split("\n\n") == [VISIBLE[3:-4], PARAS[0]]
