@@ -8,7 +8,7 @@ import pytest
 from replica.data import dataset
 from replica.render import listing_page
 from scrapers.dates import VN_TZ
-from scrapers.extract import NotAnArticle, extract_article
+from scrapers.extract import NotAnArticle, extract_article, guards
 from scrapers.extract.guards import not_an_article
 from scrapers.extract.page import parse_html
 from scrapers.registry import get_site, load_sites
@@ -111,3 +111,82 @@ def test_not_an_article_is_pure_and_says_why():
     assert not_an_article(tree, "Trang 12", "\n\n".join(PARAGRAPHS * 2)) is None
     assert not_an_article(tree, "x", "\n\n".join(PARAGRAPHS)) is None
     assert not_an_article(tree, "x", "\n\n".join(TITLES[:3])) is None  # too few to tell
+
+
+def assert_an_article(html: str, *, lines: int) -> None:
+    """The generic path reads ``html`` as a body of ``lines`` lines or more, and the guards
+    let it be (``extract_article`` raises NotAnArticle if they do not)."""
+    article = extract_article(html, URL, None, fetched_at=FETCHED)
+    assert article.body.count("\n\n") + 1 >= lines
+    assert not_an_article(parse_html(html), "x", article.body) is None
+
+
+def test_an_article_in_columns_with_inline_links_is_one():
+    """Every few paragraphs in a column of their own, links to other stories inside some of
+    them (nytimes.com): a column holding several of the body's lines is no teaser box."""
+    def para(i: int, j: int) -> str:
+        text = f"{PARAGRAPHS[j]} Năm {2020 + i}, huyện có thêm {i + j} hợp tác xã."
+        if j % 2:
+            return (f'<p>{text} Theo <a href="/tin-{4 * i + j}.htm">báo cáo của Sở Nông nghiệp'
+                    "</a>, các hộ tham gia đều có lãi.</p>")
+        return f"<p>{text}</p>"
+
+    columns = "".join('<div class="column">' + "".join(para(i, j) for j in range(4)) + "</div>"
+                      for i in range(5))
+    assert_an_article(page(columns), lines=11)
+
+
+def test_a_listicle_with_a_link_beside_each_item_is_an_article():
+    """Items of a "23 best food bloggers" story (wday.ru), each a name, an account linked to
+    Instagram and a few paragraphs in a box of its own: boxes alike, each holding many lines."""
+    items = "".join(
+        f'<div class="item"><h2>Người thứ {i}</h2>'
+        f'<p>Tài khoản: <a href="https://instagram.com/u{i}/">@taikhoan_so_{i}</a></p>'
+        f"<p>{PARAGRAPHS[i % 4]}</p><p>{PARAGRAPHS[(i + 1) % 4]} Lượt {i}.</p></div>"
+        for i in range(8))
+    assert_an_article(page(items), lines=17)
+
+
+def test_a_table_of_numbers_is_no_pager():
+    """A standings table (autoracing.com.br): lines of positions and points, not links."""
+    rows = "".join(f"<tr><td>{i}</td><td>{40 - i}</td><td>{5040 - 37 * i}</td></tr>"
+                   for i in range(1, 31))
+    html = page(f"<p>{PARAGRAPHS[0]}</p><table>{rows}</table>" + PAGER)
+    lines = [PARAGRAPHS[0]] + [str(n) for i in range(1, 31) for n in (i, 40 - i, 5040 - 37 * i)]
+    assert not_an_article(parse_html(html), "Bảng xếp hạng", "\n\n".join(lines)) is None
+    assert not_an_article(parse_html(html), "x", "1 2 3 4 Trang sau") == (
+        "pagination_page", "1 of 1 body lines are a pager")  # the page's own pager still is
+
+
+class _Counted:
+    """A stand-in for one of the guard's helpers that counts its calls."""
+
+    def __init__(self, fn):
+        self.fn, self.calls = fn, 0
+
+    def __call__(self, *args):
+        self.calls += 1
+        return self.fn(*args)
+
+
+@pytest.mark.parametrize("teasers", [False, True], ids=["article", "listing"])
+def test_the_guard_is_linear_in_the_page(monkeypatch, teasers):
+    """20,000 sibling paragraphs, each with a link inside or beside it: every element is
+    looked at a bounded number of times (the guard used to read every link of a paragraph's
+    container for every paragraph: 10,000 paragraphs took 16 s)."""
+    n = 20_000
+    lines = [f"Đoạn thứ {i} kể về hợp tác xã phụ nữ làm chiếu cói ở Nga Sơn." for i in range(n)]
+    if teasers:  # each summary in a box of its own, beside its story's title link
+        html = page("".join(f'<div class="item"><a href="/tin-{i}.htm">Tin số {i} về hợp tác '
+                            f"xã phụ nữ</a><p>{line}</p></div>" for i, line in enumerate(lines)))
+    else:  # one container, a link in every paragraph
+        html = page("".join(f'<p>{line} <a href="/tin-{i}.htm">Tin số {i} về hợp tác xã</a></p>'
+                            for i, line in enumerate(lines)))
+        lines = [f'{line} Tin số {i} về hợp tác xã' for i, line in enumerate(lines)]
+    tree = parse_html(html)
+    counted = {name: _Counted(getattr(guards, name)) for name in ("_text", "_start", "_norm")}
+    for name, fn in counted.items():
+        monkeypatch.setattr(guards, name, fn)
+    verdict = not_an_article(tree, "x", "\n\n".join(lines))
+    assert (verdict is not None) == teasers
+    assert sum(fn.calls for fn in counted.values()) <= 12 * n
