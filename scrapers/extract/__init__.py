@@ -21,7 +21,7 @@ from scrapers.registry import Site
 from scrapers.templates.model import Template
 from scrapers.text import clean_text
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.1.1"
 
 __all__ = ["EXTRACTOR_VERSION", "Article", "Image", "NotAnArticle", "extract_article"]
 
@@ -51,7 +51,7 @@ def extract_article(html: str, url: str, site: Site | None = None, *,
         draft = extract_fallback(tree, url, meta)
     if rules_missed:
         draft.flags.add(Flag.RULES_MISSED)
-    if decoded.reached(" ".join(clean_text(p.text) for p in draft.paragraphs)):
+    if decoded.chunks and decoded.reached(" ".join(clean_text(p.text) for p in draft.paragraphs)):
         draft.flags.add(Flag.DECODED_BODY)
     if decoded.too_large:
         draft.flags.add(Flag.DECODED_TOO_LARGE)
