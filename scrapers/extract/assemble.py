@@ -77,51 +77,72 @@ class Draft:
     byline_last_paragraph: bool = True
 
 
-def _has_block(el: etree._Element) -> bool:
-    return any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in el.iter())
+def _holding_blocks(root: etree._Element) -> set[etree._Element]:
+    """The elements of ``root`` that are blocks or hold one: found from the blocks upwards
+    in one pass, instead of a walk below every element (quadratic in the depth). The set
+    keeps the proxies alive, so membership by identity holds."""
+    holds: set[etree._Element] = set()
+    for block in root.iter(*BLOCK_TAGS):
+        el: etree._Element | None = block if block.tag in BLOCK_TAGS else None  # exact names
+        while el is not None and el not in holds:
+            holds.add(el)
+            el = None if el is root else el.getparent()
+    return holds
 
 
-def _emphasized(el: etree._Element) -> bool:
+def _emphasized(el: etree._Element, bold_inside: set[etree._Element]) -> bool:
     """Right-aligned, or wholly bold: how papers set a byline apart from the text."""
     style = (el.get("style") or "").replace(" ", "").lower()
     if "text-align:right" in style or (el.get("align") or "").lower() == "right":
         return True
     if "right" in (el.get("class") or "").lower():
         return True
+    if el not in bold_inside:
+        return False
     bold = "".join("".join(b.itertext()) for b in _BOLD(el)).split()
     return bool(bold) and bold == el.text_content().split()
 
 
-def _walk(el: etree._Element, out: list[Para]) -> None:
-    buf = [el.text or ""]
+class _Blocks:
+    """Cuts a container into text blocks; what holds a block, or a bold element, is found
+    once for the container."""
 
-    def flush() -> None:
-        text = "".join(buf)
-        if text.strip():
-            out.append(Para(text))
-        buf.clear()
+    def __init__(self, root: etree._Element):
+        self.holds = _holding_blocks(root)
+        self.bold_inside = {a for b in root.iter("b", "strong") for a in b.iterancestors()}
+        self.out: list[Para] = []
 
-    for child in el:
-        if isinstance(child.tag, str) and _has_block(child):
-            flush()
-            if child.tag in BLOCK_TAGS and not any(_has_block(c) for c in child
-                                                   if isinstance(c.tag, str)):
-                out.append(Para(child.text_content(), _emphasized(child)))
-            else:
-                _walk(child, out)
-        elif isinstance(child.tag, str):
-            buf.append(child.text_content())
-        buf.append(child.tail or "")
-    flush()
+    def walk(self, el: etree._Element) -> None:
+        buf = [el.text or ""]
+
+        def flush() -> None:
+            text = "".join(buf)
+            if text.strip():
+                self.out.append(Para(text))
+            buf.clear()
+
+        holds = self.holds
+        for child in el:
+            if child in holds:
+                flush()
+                if child.tag in BLOCK_TAGS and not any(c in holds for c in child):
+                    self.out.append(Para(child.text_content(),
+                                         _emphasized(child, self.bold_inside)))
+                else:
+                    self.walk(child)
+            elif isinstance(child.tag, str):
+                buf.append(child.text_content())
+            buf.append(child.tail or "")
+        flush()
 
 
 def element_paragraphs(root: etree._Element) -> list[Para]:
     """The text blocks of a container in reading order; <br> separates words, not blocks."""
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    out: list[Para] = []
-    _walk(root, out)
-    return out
+    blocks = _Blocks(root)
+    blocks.walk(root)
+    return blocks.out
 
 
 def _caption_for(img: etree._Element) -> str | None:

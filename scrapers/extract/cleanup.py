@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scrapers.text import clean_text, nfc
 
@@ -22,6 +23,7 @@ _WIDGETS = (r"bình\s+luận(?:\s*\(\d+\))?|ý\s+kiến\s+bạn\s+đọc|gửi\s
 _BOILERPLATE = re.compile(rf"^(?:(?:{_LEAD_IN})(?:\s*[:>»].*)?|(?:{_WIDGETS})\s*[.:]?)$", re.I)
 # Pagination glyph rows such as "<< < 1 2 > >>" or "« ‹ 1 › »".
 _PAGINATION = re.compile(r"^(?=.*[<>«»‹›])[<>«»‹›\s\d|.…]+$")
+_PAGINATION_MARKS = "<>«»‹›|.…"  # with spaces and digits, what such a row may start with
 # A line made only of a date, a time and their usual words ("Thứ Năm, 09/01/2025 | 10:15
 # (GMT+7) Lượt xem: 532", "15/03/2025 - 07:40"): the page's date line, not text.
 _DATELINE = re.compile(r"^(?:[\W\d_]|thứ\s+\w+|chủ\s+nhật|cập\s+nhật|ngày|lúc|đăng|gmt|utc"
@@ -45,11 +47,13 @@ ROLE_SEP = r"\s*(?:,|và|&|\+|/|-)\s*"
 _BYLINE_ROLE = re.compile(
     rf"^{WRITER}(?:{ROLE_SEP}(?:tin|bài|{MEDIA}))*\s*:\s*(?P<name>\S.{{0,70}})$", re.I)
 NAME_SEP = re.compile(r"\s*(?:\s[-–—]\s|[,;/&]|\svà\s)\s*")
+_NOT_NAME = re.compile(r"[\W_]+")
 _PAREN_TAIL = re.compile(r"\s*\([^()]{1,30}\)$")
 _BYLINE_MAX = 80
 
 # Base64 runs long enough to be an encoded body part, not a word or a URL.
 _BLOB = re.compile(r"[A-Za-z0-9+/]{120,}={0,2}")
+_BLOB_MIN = 120
 # A source in brackets or an acronym, then a dash: "(Baothanhhoa.vn) - ", "PTO- ", "(CTO) - "
 GENERIC_LEAD_PREFIXES = (
     re.compile(r"^\s*\((?:[^()]{2,40})\)\s*[-–—:]\s*"),
@@ -77,27 +81,40 @@ class Para:
 
 
 def strip_inline_junk(line: str) -> str:
-    return clean_text(_INLINE_JUNK.sub(" ", line)) if _INLINE_JUNK.search(line) else line
+    # Either junk needs a "[" or the letters "mage" (no other letter folds to them): a
+    # substring test spares a case-insensitive search of every line.
+    if ("[" in line or "mage" in line.lower()) and _INLINE_JUNK.search(line):
+        return clean_text(_INLINE_JUNK.sub(" ", line))
+    return line
+
+
+def _pagination_start(line: str) -> bool:
+    """Whether ``line`` can start a pager row: the row's pattern would otherwise look
+    through the whole line before it fails."""
+    first = line[:1]
+    return bool(first) and (first in _PAGINATION_MARKS or first.isspace() or first.isdecimal())
 
 
 def is_boilerplate(line: str) -> bool:
-    return bool(_BOILERPLATE.match(line) or _PAGINATION.match(line)
-                or (_HAS_DATE.search(line) and _DATELINE.match(line)))
+    return bool(_BOILERPLATE.match(line)
+                or (_pagination_start(line) and _PAGINATION.match(line))
+                or (_DATELINE.match(line) and _HAS_DATE.search(line)))
 
 
 def is_caption(line: str) -> bool:
-    return len(line) <= _CAPTION_MAX and bool(_CAPTION.search(line))
+    # every credit is followed by a colon
+    return len(line) <= _CAPTION_MAX and ":" in line and bool(_CAPTION.search(line))
 
 
 def remove_blobs(text: str) -> tuple[str, bool]:
     """Text without base64 blobs, and whether one was there."""
-    if not _BLOB.search(text):
+    if not has_blob(text):
         return text, False
     return clean_text(_BLOB.sub(" ", text)), True
 
 
 def has_blob(text: str) -> bool:
-    return bool(_BLOB.search(text))
+    return len(text) >= _BLOB_MIN and bool(_BLOB.search(text))
 
 
 def strip_lead_prefix(text: str, patterns: list[re.Pattern[str]]) -> str:
@@ -148,11 +165,15 @@ def parse_byline(line: str, *, emphasized: bool) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _name_key(s: str) -> str:
+    """Kept: a page compares every candidate name with the same few paper names."""
+    return _NOT_NAME.sub("", nfc(s).lower())
+
+
 def same_name(a: str, b: str) -> bool:
     """Names equal once case, diacritic composition and punctuation are set aside."""
-    def key(s: str) -> str:
-        return re.sub(r"[\W_]+", "", nfc(s).lower())
-    return bool(a and b) and key(a) == key(b)
+    return bool(a and b) and _name_key(a) == _name_key(b)
 
 
 def is_paper_name(name: str, known: list[str]) -> bool:

@@ -6,6 +6,7 @@ a few milliseconds per page, many times faster than a generic extractor.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import lxml.html
@@ -72,13 +73,23 @@ def _drop(el: etree._Element) -> None:
 
 
 _MEDIA_ATTRIBUTES = frozenset({"src", "srcset", "href", "poster", "style"})
+# Attributes long enough to hold a blob (has_blob needs 120 characters), found by libxml2.
+_LONG_ATTRIBUTES = etree.XPath(".//@*[string-length() >= 120]")
+_TOKEN = re.compile(r"\S+")
 
 
 def _blob_attribute(body: etree._Element) -> bool:
     """A body held in an attribute (``<div data-enc="...">``) for the page's JS to decode;
     inline images (data: URIs in src) do not count."""
-    return any(has_blob(value) for el in body.iter() if isinstance(el.tag, str)
-               for name, value in el.attrib.items() if name not in _MEDIA_ATTRIBUTES)
+    return any(value.attrname not in _MEDIA_ATTRIBUTES and has_blob(value)
+               for value in _LONG_ATTRIBUTES(body))
+
+
+def _has_text(text: str) -> bool:
+    """``bool(clean_text(text))``, token by token: entities and invisible characters never
+    span whitespace, so the first token that cleans to something settles it without
+    cleaning a whole body."""
+    return any(clean_text(m.group()) for m in _TOKEN.finditer(text))
 
 
 def _body_element(tree: lxml.html.HtmlElement, rules: ExtractRules
@@ -92,7 +103,7 @@ def _body_element(tree: lxml.html.HtmlElement, rules: ExtractRules
         blob = any(has_blob(s) for s in _SCRIPT_TEXT(body)) or _blob_attribute(body)
         for el in _NOISE(body):
             _drop(el)
-        if clean_text(body.text_content()) or blob:
+        if _has_text(body.text_content()) or blob:
             return body, {Flag.BODY_INCOMPLETE} if blob else set()
     script_html = find_script_body(tree, rules.script_body)
     if script_html and script_html.strip():
