@@ -1,9 +1,12 @@
 """extract_step: stored pages → articles, for pages the current extractor has not read.
 
-Pages are read in url_id order, a batch per transaction. A page that cannot be extracted is
-logged, counted and marked as done by this extractor version with its reason in
-``pages.extract_error`` (retrying would fail the same way until the extractor changes); a
-page whose article cannot be stored is rolled back alone and left for the next run.
+Pages are read in url_id order, a batch per transaction: the batch's pages are extracted,
+then their articles stored in one statement and the pages marked read in another (a few
+statements per article cost far more than the rows they write). A page that cannot be
+extracted is logged, counted and marked as done by this extractor version with its reason
+in ``pages.extract_error`` (retrying would fail the same way until the extractor changes);
+when the database refuses a batch, its articles are stored one by one, and a page whose
+article cannot be stored is rolled back alone and left for the next run.
 
 The site's active learned template (``site_templates``) runs where its hand rules find no
 body, or for a site without rules; ``pages.extractor_version`` then names the template's
@@ -21,22 +24,18 @@ import re
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from scrapers.counts import ExtractCounts
 from scrapers.dates import VN_TZ
 from scrapers.extract import EXTRACTOR_VERSION, extract_article
 from scrapers.extract.model import NO_DATE, Article
+from scrapers.outcomes import ArticleChange
 from scrapers.registry import Site
 from scrapers.settings import Settings
-from scrapers.store.articles import upsert_article
-from scrapers.store.pages import (
-    StoredPage,
-    mark_extract_failed,
-    mark_extracted,
-    pages_to_extract,
-)
+from scrapers.store.articles import ArticleInput, upsert_articles
+from scrapers.store.pages import StoredPage, mark_read, pages_to_extract
 from scrapers.store.runs import record_counts
 from scrapers.store.sources import get_source
 from scrapers.store.templates import active_template
@@ -74,9 +73,12 @@ def _only_web_links(article: Article) -> Article:
     return replace(article, images=images, canonical_url=canonical)
 
 
-def _bounded(page: StoredPage, limit: int) -> None:
-    """Refuse pages past ``limit`` elements before extraction, whose cost grows with them."""
-    n = sum(1 for _ in _START_TAG.finditer(page.html))
+def _bounded(html: str, limit: int) -> None:
+    """Refuse pages past ``limit`` elements before extraction, whose cost grows with them.
+    A page with no more than ``limit`` "<" cannot be past it, and counting those is cheap."""
+    if html.count("<") <= limit:
+        return
+    n = sum(1 for _ in _START_TAG.finditer(html))
     if n > limit:
         raise TooManyElements(f"{n} elements > extract_max_elements {limit}")
 
@@ -89,9 +91,9 @@ def _version(template: Template | None) -> str:
     return EXTRACTOR_VERSION if template is None else f"{EXTRACTOR_VERSION}+t{template.version}"
 
 
-def _extract(page: StoredPage, site: Site, template: Template | None) -> Article:
+def _extract(page: StoredPage, html: str, site: Site, template: Template | None) -> Article:
     """The page's article; the feed's date when the page shows none."""
-    article = extract_article(page.html, page.final_url, site, fetched_at=page.fetched_at,
+    article = extract_article(html, page.final_url, site, fetched_at=page.fetched_at,
                               template=template)
     if not article.title and not article.body:
         raise EmptyPage("no title and no body text")
@@ -103,6 +105,34 @@ def _extract(page: StoredPage, site: Site, template: Template | None) -> Article
         # the fetch replaced a few undecodable bytes by U+FFFD: the text may miss a letter
         article = replace(article, flags=[*article.flags, DECODE_ERRORS])
     return article
+
+
+def _lost(exc: Exception) -> bool:
+    """The database went away: the batch fails whole, for a retry."""
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+def _store(conn: Connection, items: list[ArticleInput]) -> dict[int, ArticleChange]:
+    """The batch's articles in one statement; when the database refuses it, each article
+    in a savepoint of its own, so that one bad article never costs the others. Returns
+    the change of each url_id stored."""
+    try:
+        with conn.begin_nested():
+            return upsert_articles(conn, items)
+    except Exception as exc:
+        if _lost(exc):
+            raise
+        log.info("store batch of %d: %s: each article alone", len(items), type(exc).__name__)
+    stored: dict[int, ArticleChange] = {}
+    for item in items:
+        try:
+            with conn.begin_nested():
+                stored.update(upsert_articles(conn, [item]))
+        except Exception as exc:
+            if _lost(exc):
+                raise
+            log.warning("store %s: %s: %s", item.url, type(exc).__name__, exc)
+    return stored
 
 
 def extract_step(engine: Engine, site: Site, *, settings: Settings, limit: int | None = None,
@@ -122,33 +152,27 @@ def extract_step(engine: Engine, site: Site, *, settings: Settings, limit: int |
                                      limit=size, force=force)
             if not pages:
                 break
-            done = []
+            errors: dict[int, str | None] = {}
+            items = []
             for page in pages:
                 try:
-                    _bounded(page, settings.extract_max_elements)
-                    article = _extract(page, site, template)
+                    html = page.html
+                    _bounded(html, settings.extract_max_elements)
+                    article = _extract(page, html, site, template)
                 except Exception as exc:
-                    error = f"{type(exc).__name__}: {exc}"
-                    log.warning("extract %s: %s", page.url, error)
-                    counts.failed += 1
-                    mark_extract_failed(conn, page.url_id, version=version, error=error)
+                    errors[page.url_id] = f"{type(exc).__name__}: {exc}"
+                    log.warning("extract %s: %s", page.url, errors[page.url_id])
                     continue
-                try:
-                    with conn.begin_nested():
-                        change = upsert_article(
-                            conn, url_id=page.url_id, source_id=source.id, url=page.url,
-                            article=article, province_code=source.province_code,
-                            confidence=extract_confidence(article, template))
-                except Exception as exc:
-                    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-                        raise  # the database went away: this batch fails whole, for a retry
-                    log.warning("store %s: %s: %s", page.url, type(exc).__name__, exc)
-                    counts.failed += 1
-                    continue
+                items.append(ArticleInput(
+                    page.url_id, source.id, page.url, article, source.province_code,
+                    extract_confidence(article, template)))
+            changes = _store(conn, items)
+            counts.failed += len(errors) + len(items) - len(changes)
+            for url_id, change in changes.items():
                 setattr(counts, change.value, getattr(counts, change.value) + 1)
-                counts.extracted += 1
-                done.append(page.url_id)
-            mark_extracted(conn, done, version=version)
+                errors[url_id] = None
+            counts.extracted += len(changes)
+            mark_read(conn, errors, version=version)  # an article not stored is left unread
         after = pages[-1].url_id
         if remaining is not None:
             remaining -= len(pages)

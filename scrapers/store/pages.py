@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -74,14 +75,13 @@ def pages_to_extract(conn: Connection, source: int, *, version: str, after: int,
                        r.published_hint, r.decode_errors) for r in rows]
 
 
-def mark_extracted(conn: Connection, url_ids: list[int], *, version: str) -> None:
-    conn.execute(text("UPDATE pages SET extracted_at = now(), extractor_version = :version,"
-                      " extract_error = NULL WHERE url_id = ANY(:ids)"),
-                 {"version": version, "ids": url_ids})
-
-
-def mark_extract_failed(conn: Connection, url_id: int, *, version: str, error: str) -> None:
-    """Done by this version, with the reason: retrying fails the same way until it changes."""
-    conn.execute(text("UPDATE pages SET extracted_at = now(), extractor_version = :version,"
-                      " extract_error = :error WHERE url_id = :id"),
-                 {"version": version, "error": error, "id": url_id})
+def mark_read(conn: Connection, errors: Mapping[int, str | None], *, version: str) -> None:
+    """Pages done by this version, in one statement for a batch: ``errors`` maps each
+    url_id to the reason it gave no article (retrying fails the same way until the
+    version changes), or to None when its article was stored."""
+    conn.execute(text(
+        "UPDATE pages p SET extracted_at = now(), extractor_version = :version,"
+        " extract_error = d.error"
+        " FROM unnest(CAST(:ids AS bigint[]), CAST(:errors AS text[])) AS d(url_id, error)"
+        " WHERE p.url_id = d.url_id"),
+        {"version": version, "ids": list(errors), "errors": list(errors.values())})

@@ -162,6 +162,62 @@ def test_feed_date_when_the_page_has_none_and_failures_do_not_stop_the_batch(eng
     assert extract(engine, site) == counts()
 
 
+def _national_pages(engine) -> list[int]:
+    return [add_page(engine, "phunuvietnam", c.url, c.html)
+            for c in load_cases() if c.name.startswith("phunuvietnam/")]
+
+
+def test_one_batch_reports_each_article_new_updated_or_unchanged(engine):
+    site = SITES["phunuvietnam"]
+    ids = _national_pages(engine)
+    assert extract(engine, site) == counts(extracted=len(ids), new=len(ids))
+    before = article(engine, ids[0])
+    html = next(c for c in load_cases() if c.url == before["url"]).html
+    change_page(engine, ids[0], html.replace("Sa Pa", "Sa Pả"))
+    late = add_page(engine, "phunuvietnam", "https://phunuvietnam.vn/muon-20250101000000001.htm",
+                    html)
+
+    assert extract(engine, site, force=True) == counts(
+        extracted=len(ids) + 1, new=1, updated=1, unchanged=len(ids) - 1)
+    assert "Sa Pả" in article(engine, ids[0])["body"]
+    assert article(engine, late)["body"] == before["body"]
+    with engine.connect() as conn:
+        versions = conn.execute(text("SELECT article_id, body FROM article_versions")).all()
+    assert [tuple(v) for v in versions] == [(before["id"], before["body"])]
+
+
+def test_an_article_the_database_refuses_costs_only_its_own_page(engine, caplog):
+    """The batch's articles go in one statement; when the database refuses one row, the
+    others are stored one by one and only the refused page is left for the next run."""
+    site = SITES["phunuvietnam"]
+    ids = _national_pages(engine)
+    refused = ids[2]
+    with engine.begin() as conn:
+        article_url = conn.execute(text("SELECT url FROM urls WHERE id = :id"),
+                                   {"id": refused}).scalar()
+        # an article of another URL already holds this page's URL (articles.url is unique)
+        conn.execute(text(
+            "WITH u AS (INSERT INTO urls (source_id, url, state) SELECT source_id,"
+            " url || '?cu', 'fetched' FROM urls WHERE id = :id RETURNING id, source_id)"
+            " INSERT INTO articles (url_id, source_id, url, title, body, word_count,"
+            " body_sha256, extractor, extractor_version, deduped_at)"
+            " SELECT u.id, u.source_id, :url, 'cũ', 'cũ', 1, 'x', 'test', '1', now() FROM u"),
+            {"id": refused, "url": article_url})
+
+    assert extract(engine, site) == counts(extracted=len(ids) - 1, new=len(ids) - 1, failed=1)
+    assert f"store {article_url}: IntegrityError" in caplog.text
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT url_id FROM articles WHERE extractor <> 'test'")
+                              ).scalars().all()
+        unread = conn.execute(text("SELECT url_id FROM pages WHERE extracted_at IS NULL")
+                              ).scalars().all()
+    assert sorted(stored) == sorted(set(ids) - {refused}) and unread == [refused]
+
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM articles WHERE extractor = 'test'"))
+    assert extract(engine, site) == counts(extracted=1, new=1)
+
+
 def test_national_site_limit_and_run_counts(engine):
     site = SITES["phunuvietnam"]
     cases = [c for c in load_cases() if c.name.startswith("phunuvietnam/")]
