@@ -20,6 +20,7 @@ from scrapers.extract.cleanup import (
     Para,
     is_boilerplate,
     is_caption,
+    is_clean,
     is_paper_name,
     parse_byline,
     remove_blobs,
@@ -27,10 +28,11 @@ from scrapers.extract.cleanup import (
     strip_inline_junk,
     strip_lead_prefix,
 )
+from scrapers.extract.counts import word_count
 from scrapers.extract.model import Article, DateSource, Flag, Image
 from scrapers.extract.page import PageMeta
 from scrapers.registry import Site
-from scrapers.text import clean_text, join_paragraphs, normalise_for_hash, word_count
+from scrapers.text import clean_text, normalise_for_hash
 
 BLOCK_TAGS = frozenset({
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "table",
@@ -271,6 +273,13 @@ def _drop_repeated_head(paras: list[Para], title: str, lead: str | None,
     return paras
 
 
+def _join(texts: list[str]) -> str:
+    """``join_paragraphs(texts)``: the lines are clean already, save a prefix cut from the
+    first, so only the others are cleaned again."""
+    cleaned = (text if is_clean(text) else clean_text(text) for text in texts)
+    return "\n\n".join(text for text in cleaned if text)
+
+
 def finish(draft: Draft, meta: PageMeta, *, url: str, site: Site | None,
            fetched_at: datetime, version: str) -> Article:
     flags = set(draft.flags)
@@ -304,7 +313,7 @@ def finish(draft: Draft, meta: PageMeta, *, url: str, site: Site | None,
                                       draft.visible_modified, None, fetched_at)
     flags |= date_flags
 
-    body = join_paragraphs([p.text for p in paras])
+    body = _join([p.text for p in paras])
     if not body:
         flags.add(Flag.EMPTY_BODY)
     language = meta.lang or (site.language if site else None)

@@ -7,6 +7,7 @@ Every function takes text that has already been through ``clean_text`` (NFC, no 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -78,6 +79,14 @@ class Para:
 
     text: str
     emphasized: bool = False
+
+
+def is_clean(text: str) -> bool:
+    """Whether ``clean_text(text) == text``, told without cleaning it: no entity, nothing
+    unprintable (the invisible characters, other spaces and line breaks all are), spaced
+    once, trimmed, composed."""
+    return ("&" not in text and text.isprintable() and "  " not in text
+            and text[:1] != " " and text[-1:] != " " and unicodedata.is_normalized("NFC", text))
 
 
 def strip_inline_junk(line: str) -> str:

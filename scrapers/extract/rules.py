@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import lxml.html
 from lxml import etree
-from lxml.cssselect import CSSSelector
+from lxml.cssselect import LxmlHTMLTranslator
 
 from scrapers.dates import FoundDate, find_vn_date, parse_iso
 from scrapers.extract.assemble import Draft, collect_images, element_paragraphs
@@ -28,9 +28,17 @@ _NOISE = etree.XPath(".//script|.//style|.//noscript|.//iframe|.//form|.//button
 _SCRIPT_TEXT = etree.XPath(".//script/text()")
 
 
+# An id selector's first step as cssselect writes it: libxml2 would test every element of
+# the page for the attribute (a third of a small page's parse); from the id attributes
+# themselves to their elements, the same elements come three times faster.
+_TRANSLATOR = LxmlHTMLTranslator()  # what CSSSelector(css, translator="html") uses
+_BY_ID = re.compile(r"^descendant-or-self::\*\[@id = ('[^']*')\](?=/|$)")
+
+
 @lru_cache(maxsize=256)
-def _selector(css: str) -> CSSSelector:
-    return CSSSelector(css, translator="html")
+def _selector(css: str) -> etree.XPath:
+    path = _BY_ID.sub(r"descendant-or-self::*/@id[. = \1]/..", _TRANSLATOR.css_to_xpath(css))
+    return etree.XPath(path)
 
 
 def _select(tree: etree._Element, selectors: list[str]) -> list[etree._Element]:

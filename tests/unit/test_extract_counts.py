@@ -1,0 +1,55 @@
+"""The fast word count of a body is ``scrapers.text.word_count``'s, and the prefilters of
+the cleanup rules and the blocks of a container leave their answers as they were."""
+
+import pytest
+
+from scrapers.extract.assemble import element_paragraphs
+from scrapers.extract.cleanup import Para, is_boilerplate, is_caption, is_clean, strip_inline_junk
+from scrapers.extract.counts import word_count
+from scrapers.extract.page import parse_html
+from scrapers.text import clean_text
+from scrapers.text import word_count as text_word_count
+
+TEXTS = [
+    "", "  ", "Năm 2013, khi chị Ngô Thanh Lý vận động 14 chị em góp vốn.",
+    "COVID-19 1.200 3,5 đồng/tháng", "a..b a.b.c _a_b_ -a a- 'a' .a. a-.b (a.b) — –",
+    "x\u200by NBSP\u00a0here", "İstanbul ſ ı", "a\u0301b e\u0308x", "١٢٣ ٤", "a’b'c «x» “y”",
+    "(Baothanhhoa.vn) - Thành lập năm 2013\n\nĐoạn hai: 94% là phụ nữ.",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_word_count_is_the_text_modules(text):
+    assert word_count(text) == text_word_count(text)
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "a  b", " a", "a ", "&amp; b", "x\u00ady", "tab\tb"])
+def test_is_clean_means_clean_text_keeps_it(text):
+    assert not is_clean(text) or clean_text(text) == text
+    assert is_clean(clean_text(text)) or "&" in text
+
+
+@pytest.mark.parametrize(("line", "boilerplate", "caption", "junk"), [
+    ("<< < 1 2 > >>", True, False, "<< < 1 2 > >>"),
+    ("15/03/2025 - 07:40", True, False, "15/03/2025 - 07:40"),
+    ("Thứ Năm, 09/01/2025 | 10:15 (GMT+7)", True, False, "Thứ Năm, 09/01/2025 | 10:15 (GMT+7)"),
+    ("Vùng nguyên liệu. Ảnh: Khánh Phương", False, True, "Vùng nguyên liệu. Ảnh: Khánh Phương"),
+    ("Xem thêm: bài khác", True, False, "Xem thêm: bài khác"),
+    ("Trước [Quảng cáo 2] sau", False, False, "Trước sau"),
+    ("Trước RESPONSIVE IMAGE sau", False, False, "Trước sau"),
+    ("Năm 2013, khi chị em góp vốn.", False, False, "Năm 2013, khi chị em góp vốn."),
+])
+def test_cleanup_answers(line, boilerplate, caption, junk):
+    assert is_boilerplate(line) is boilerplate
+    assert is_caption(line) is caption
+    assert strip_inline_junk(line) == junk
+
+
+def test_blocks_of_a_container_in_reading_order():
+    tree = parse_html("<html><body><div id='c'>lead <b>in</b><p>One <i>a</i></p>"
+                      "<div><p>Two</p>tail<!-- c --> end</div>"
+                      "<p align='right'><strong>P.Y</strong></p><section>x<br>y</section>"
+                      "</div></body></html>")
+    paras = element_paragraphs(tree.get_element_by_id("c"))
+    assert paras == [Para("lead in"), Para("One a"), Para("Two"), Para("tail end"),
+                     Para("P.Y", True), Para("x\ny")]
