@@ -1,9 +1,16 @@
 """Duplicate clusters: ``clusters``, the articles' cluster columns, and the MinHash
-signatures and LSH bands that find near-duplicates with SQL instead of loading articles."""
+signatures and LSH bands that find near-duplicates with SQL instead of loading articles.
+
+Every lookup and write takes a whole dedupe batch, so a batch costs a few statements
+instead of a few per article; the step matches the batch's articles with each other.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import Connection, Row, text
 
@@ -21,6 +28,16 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """A clustered article a new one may be a copy of; ``order`` is its place in publication
+    order (the first published copy wins)."""
+
+    article_id: int
+    cluster_id: int
+    order: tuple[bool, datetime | None, int]
+
+
+@dataclass(frozen=True)
 class Candidate:
     """An earlier article whose LSH bands collide with the new one's."""
 
@@ -29,14 +46,37 @@ class Candidate:
     signature: list[int]
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """Where the dedupe step puts an article: its cluster, and the article it copies."""
+
+    article_id: int
+    cluster_id: int
+    match: Match | None
+
+
+@dataclass(frozen=True)
+class SavedSignature:
+    article_id: int
+    body_sha256: str
+    signature: list[int]
+    keys: list[tuple[int, int]]  # its LSH (band, bucket) pairs
+
+
+def publication_order(published_at: datetime | None, article_id: int
+                      ) -> tuple[bool, datetime | None, int]:
+    """Sort key of ``ORDER BY published_at NULLS LAST, id``."""
+    return (published_at is None, published_at, article_id)
+
+
 def lock_dedupe(conn: Connection) -> None:
     """Held until the transaction ends."""
     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": DEDUPE_LOCK})
 
 
-# The tables dedupe's per-article lookups read. A backfill into a young warehouse grows them
-# faster than autovacuum analyzes them (where it runs at all), and plans made while they
-# were nearly empty (sequential scans) then cost more with every article stored.
+# The tables dedupe's lookups read. A backfill into a young warehouse grows them faster than
+# autovacuum analyzes them (where it runs at all), and plans made while they were nearly
+# empty (sequential scans) then cost more with every article stored.
 _LOOKUP_TABLES = ["articles", "minhash_bands", "minhash_signatures"]
 
 
@@ -54,86 +94,123 @@ def analyze_grown(conn: Connection, *, share: float = 0.2, minimum: int = 500) -
 def articles_to_dedupe(conn: Connection, source: int | None, limit: int) -> list[Row]:
     """Articles not yet clustered (of one source, or all), oldest publication first."""
     return conn.execute(text(
-        "SELECT id, source_id, body, body_sha256, title_key, published_day, cluster_id"
-        " FROM articles WHERE deduped_at IS NULL"
+        "SELECT id, source_id, body, body_sha256, title_key, published_day, published_at,"
+        " cluster_id FROM articles WHERE deduped_at IS NULL"
         + (" AND source_id = :sid" if source else "") +
         " ORDER BY published_at NULLS LAST, id LIMIT :n"), {"sid": source, "n": limit}).all()
 
 
-def same_body(conn: Connection, article_id: int, sha: str) -> Match | None:
-    row = conn.execute(text(
-        "SELECT id, cluster_id FROM articles WHERE body_sha256 = :sha AND id <> :id"
-        " AND cluster_id IS NOT NULL AND deduped_at IS NOT NULL"
-        " ORDER BY published_at NULLS LAST, id LIMIT 1"), {"sha": sha, "id": article_id}).first()
-    return Match(DupKind.EXACT, row.id, row.cluster_id, 1.0) if row else None
-
-
-def band_candidates(conn: Connection, article_id: int, keys: list[tuple[int, int]]
-                    ) -> list[Candidate]:
-    rows = conn.execute(text(
-        "SELECT s.article_id, s.signature, a.cluster_id"
-        " FROM minhash_signatures s JOIN articles a ON a.id = s.article_id"
-        " WHERE s.article_id IN (SELECT DISTINCT b.article_id FROM minhash_bands b"
-        "   JOIN unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[])) AS k(band, bucket)"
-        "   ON b.band = k.band AND b.bucket = k.bucket)"
-        " AND s.article_id <> :id AND a.cluster_id IS NOT NULL"),
-        {"bands": [b for b, _ in keys], "buckets": [k for _, k in keys], "id": article_id}).all()
-    return [Candidate(r.article_id, r.cluster_id, r.signature) for r in rows]
-
-
-def same_title_day(conn: Connection, art: Row) -> Match | None:
-    """Within one source: the same normalised title on the same local day."""
-    row = conn.execute(text(
-        "SELECT id, cluster_id FROM articles WHERE source_id = :sid AND title_key = :tk"
-        " AND published_day = :day AND id <> :id AND cluster_id IS NOT NULL"
-        " AND deduped_at IS NOT NULL ORDER BY published_at NULLS LAST, id LIMIT 1"),
-        {"sid": art.source_id, "tk": art.title_key, "day": art.published_day,
-         "id": art.id}).first()
-    return Match(DupKind.TITLE, row.id, row.cluster_id, 1.0) if row else None
-
-
-def own_cluster(conn: Connection, article_id: int, cluster_id: int | None) -> int:
-    """Keep the article's cluster if it is alone in it; else found a new one."""
-    if cluster_id is not None:
-        others = conn.execute(text(
-            "SELECT count(*) FROM articles WHERE cluster_id = :c AND id <> :id"),
-            {"c": cluster_id, "id": article_id}).scalar()
-        if others == 0:
-            return cluster_id
-    return conn.execute(text("INSERT INTO clusters DEFAULT VALUES RETURNING id")).scalar_one()
-
-
-# One statement each, run for every article deduped: a statement per band row (32 an
-# article) and a second DELETE took a third of the dedupe step's CPU (bench/pipeline.py).
-_FORGET = text(
-    "WITH bands AS (DELETE FROM minhash_bands WHERE article_id = :id)"
-    " DELETE FROM minhash_signatures WHERE article_id = :id")
-_SAVE = text(
-    "WITH sig AS (INSERT INTO minhash_signatures (article_id, body_sha256, signature)"
-    "   VALUES (:id, :sha, :sig))"
-    " INSERT INTO minhash_bands (band, bucket, article_id)"
-    " SELECT k.band, k.bucket, :id"
-    " FROM unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[])) AS k(band, bucket)"
-    " ON CONFLICT DO NOTHING")
-
-
-def forget_signature(conn: Connection, article_id: int) -> None:
-    conn.execute(_FORGET, {"id": article_id})
-
-
-def save_signature(conn: Connection, article_id: int, sha: str, sig: list[int],
-                   keys: list[tuple[int, int]]) -> None:
-    conn.execute(_SAVE, {"id": article_id, "sha": sha, "sig": sig,
-                         "bands": [b for b, _ in keys], "buckets": [k for _, k in keys]})
-
-
-def assign(conn: Connection, article_id: int, cluster_id: int, match: Match | None) -> None:
+def forget_signatures(conn: Connection, article_ids: list[int]) -> None:
+    """Before a batch is matched: its articles' old bodies match nothing any more."""
     conn.execute(text(
-        "UPDATE articles SET cluster_id = :c, dup_kind = :kind, dup_of = :of, dup_score = :score,"
-        " deduped_at = now() WHERE id = :id"),
-        {"c": cluster_id, "kind": str(match.kind) if match else None,
-         "of": match.article_id if match else None, "score": match.score if match else None,
-         "id": article_id})
+        "WITH bands AS (DELETE FROM minhash_bands WHERE article_id = ANY(:ids))"
+        " DELETE FROM minhash_signatures WHERE article_id = ANY(:ids)"), {"ids": article_ids})
+
+
+def first_same_body(conn: Connection, shas: list[str]) -> dict[str, Earlier]:
+    """Per body hash, the first published clustered article with it."""
+    rows = conn.execute(text(
+        "SELECT DISTINCT ON (body_sha256) body_sha256, id, cluster_id, published_at"
+        " FROM articles WHERE body_sha256 = ANY(:shas)"
+        " AND cluster_id IS NOT NULL AND deduped_at IS NOT NULL"
+        " ORDER BY body_sha256, published_at NULLS LAST, id"), {"shas": sorted(set(shas))})
+    return {r.body_sha256: Earlier(r.id, r.cluster_id, publication_order(r.published_at, r.id))
+            for r in rows}
+
+
+def first_same_title_day(conn: Connection, keys: list[tuple[int, str, date]]
+                         ) -> dict[tuple[int, str, date], Earlier]:
+    """Per (source, normalised title, local day), the first published clustered article."""
+    keys = sorted(set(keys))
+    rows = conn.execute(text(
+        "SELECT DISTINCT ON (a.source_id, a.title_key, a.published_day) a.source_id,"
+        " a.title_key, a.published_day, a.id, a.cluster_id, a.published_at FROM articles a"
+        " JOIN unnest(CAST(:sids AS integer[]), CAST(:tks AS text[]), CAST(:days AS date[]))"
+        "   AS k(sid, tk, day) ON a.source_id = k.sid AND a.title_key = k.tk"
+        "   AND a.published_day = k.day"
+        " WHERE a.cluster_id IS NOT NULL AND a.deduped_at IS NOT NULL"
+        " ORDER BY a.source_id, a.title_key, a.published_day, a.published_at NULLS LAST, a.id"),
+        {"sids": [k[0] for k in keys], "tks": [k[1] for k in keys], "days": [k[2] for k in keys]})
+    return {(r.source_id, r.title_key, r.published_day):
+            Earlier(r.id, r.cluster_id, publication_order(r.published_at, r.id)) for r in rows}
+
+
+def band_candidates(conn: Connection, keys: dict[int, list[tuple[int, int]]]
+                    ) -> dict[int, list[Candidate]]:
+    """Per article of ``keys``, the clustered articles with a saved signature that share an
+    LSH bucket with it, each signature read once for the batch."""
+    ids = [i for i, ks in keys.items() for _ in ks]
+    rows = conn.execute(text(
+        "WITH hits AS (SELECT b.article_id, array_agg(DISTINCT k.id) AS hit"
+        "   FROM unnest(CAST(:ids AS bigint[]), CAST(:bands AS smallint[]),"
+        "     CAST(:buckets AS bigint[])) AS k(id, band, bucket)"
+        "   JOIN minhash_bands b ON b.band = k.band AND b.bucket = k.bucket"
+        "   GROUP BY b.article_id)"
+        " SELECT h.article_id, h.hit, s.signature, a.cluster_id FROM hits h"
+        " JOIN minhash_signatures s ON s.article_id = h.article_id"
+        " JOIN articles a ON a.id = h.article_id WHERE a.cluster_id IS NOT NULL"),
+        {"ids": ids, "bands": [b for ks in keys.values() for b, _ in ks],
+         "buckets": [k for ks in keys.values() for _, k in ks]})
+    found: dict[int, list[Candidate]] = defaultdict(list)
+    for r in rows:
+        cand = Candidate(r.article_id, r.cluster_id, r.signature)
+        for i in r.hit:
+            found[i].append(cand)
+    return found
+
+
+def other_members(conn: Connection, cluster_ids: set[int], article_ids: list[int]
+                  ) -> dict[int, int]:
+    """Per cluster, its members other than ``article_ids``."""
+    return dict(conn.execute(text(
+        "SELECT cluster_id, count(*) FROM articles WHERE cluster_id = ANY(:cs)"
+        " AND id <> ALL(:ids) GROUP BY cluster_id"),
+        {"cs": sorted(cluster_ids), "ids": article_ids}).all())
+
+
+def reserve_cluster_ids(conn: Connection, n: int) -> list[int]:
+    """``n`` cluster ids from the clusters' sequence, ascending, for a batch to hand out
+    before it knows how many it needs; :func:`create_clusters` makes the ones it used."""
+    return conn.execute(text(
+        "SELECT nextval(pg_get_serial_sequence('clusters', 'id')) FROM generate_series(1, :n)"),
+        {"n": n}).scalars().all()
+
+
+def create_clusters(conn: Connection, cluster_ids: list[int]) -> None:
+    conn.execute(text("INSERT INTO clusters (id) SELECT unnest(CAST(:ids AS bigint[]))"),
+                 {"ids": cluster_ids})
+
+
+def assign(conn: Connection, assignments: Sequence[Assignment]) -> None:
+    """Put each article in its cluster, with what it copies; marks it deduplicated."""
+    matches = [a.match for a in assignments]
+    conn.execute(text(
+        "UPDATE articles a SET cluster_id = d.c, dup_kind = d.kind, dup_of = d.of,"
+        " dup_score = d.score, deduped_at = now()"
+        " FROM unnest(CAST(:ids AS bigint[]), CAST(:cs AS bigint[]), CAST(:kinds AS text[]),"
+        "   CAST(:ofs AS bigint[]), CAST(:scores AS real[])) AS d(id, c, kind, of, score)"
+        " WHERE a.id = d.id"),
+        {"ids": [a.article_id for a in assignments], "cs": [a.cluster_id for a in assignments],
+         "kinds": [str(m.kind) if m else None for m in matches],
+         "ofs": [m.article_id if m else None for m in matches],
+         "scores": [m.score if m else None for m in matches]})
+
+
+def save_signatures(conn: Connection, saved: Sequence[SavedSignature]) -> None:
+    """The signatures and LSH band rows of a batch, in one statement."""
+    conn.execute(text(
+        "WITH sig AS (INSERT INTO minhash_signatures (article_id, body_sha256, signature)"
+        "   SELECT s.id, s.sha, CAST(s.sig AS bigint[]) FROM unnest(CAST(:ids AS bigint[]),"
+        "     CAST(:shas AS text[]), CAST(:sigs AS text[])) AS s(id, sha, sig))"
+        " INSERT INTO minhash_bands (band, bucket, article_id)"
+        " SELECT * FROM unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[]),"
+        "   CAST(:owners AS bigint[]))"
+        " ON CONFLICT DO NOTHING"),
+        {"ids": [s.article_id for s in saved], "shas": [s.body_sha256 for s in saved],
+         "sigs": ["{" + ",".join(map(str, s.signature)) + "}" for s in saved],
+         "bands": [b for s in saved for b, _ in s.keys],
+         "buckets": [k for s in saved for _, k in s.keys],
+         "owners": [s.article_id for s in saved for _ in s.keys]})
 
 
 def refresh_clusters(conn: Connection, cluster_ids: set[int]) -> None:

@@ -122,3 +122,67 @@ def test_changed_body_is_versioned_and_reclustered(engine, loaded):
         size = conn.execute(text("SELECT size FROM clusters WHERE id = :c"),
                             {"c": state[ids["orig"]][0]}).scalar()
     assert size == 2
+
+
+def _clustering(engine) -> tuple[set[frozenset[int]], dict[int, tuple]]:
+    """The clusters as sets of article ids (whatever their ids), and what each article copies."""
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, cluster_id, dup_kind, dup_of, dup_score,"
+                                 " deduped_at IS NOT NULL AS done FROM articles")).all()
+        sizes = dict(conn.execute(text("SELECT id, size FROM clusters")).all())
+    groups: dict[int, set[int]] = {}
+    for r in rows:
+        groups.setdefault(r.cluster_id, set()).add(r.id)
+    assert {c: len(g) for c, g in groups.items()} == sizes and all(r.done for r in rows)
+    return ({frozenset(g) for g in groups.values()},
+            {r.id: (r.dup_kind, r.dup_of, r.dup_score) for r in rows})
+
+
+def test_batches_of_any_size_give_the_same_clusters(engine):
+    """Copies within one batch match each other as they match earlier batches' articles."""
+    hours = iter(range(0, 100, 2))
+    for slug in ("baothanhhoa", "phunuvietnam", "baophutho", "baoquangngai"):
+        for path, title, body in [
+                ("htx", "HTX dệt thổ cẩm", STORY),
+                ("htx-anh", "HTX dệt", STORY + f"\n\nTin, ảnh: {slug}"),
+                ("hoi-nghi", "Tổng kết phòng chống thiên tai", OTHER),
+                ("hoi-nghi-ngan", "Tổng kết phòng chống thiên tai - Thời sự",
+                 "Bản tin ngắn: hội nghị tổng kết diễn ra sáng nay."),
+                ("anh", "Tổng kết phòng chống thiên tai", "")]:
+            _load(engine, slug, f"{path}-{next(hours)}.htm", title, body,
+                  T0 + timedelta(hours=next(hours) % 7))
+    results = []
+    for size in (1, 3, 200):
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE articles SET cluster_id = NULL, dup_kind = NULL,"
+                              " dup_of = NULL, dup_score = NULL, deduped_at = NULL;"
+                              " DELETE FROM clusters"))
+        counts = dedupe_step(engine, settings=get_settings().model_copy(
+            update={"dedupe_batch_size": size}))
+        assert counts == DedupeCounts(deduped=20, unique=3, exact=9, near=4, title=4)
+        results.append(_clustering(engine))
+    assert results[0] == results[1] == results[2]
+
+
+def test_a_changed_article_keeps_its_cluster_only_while_alone_in_it(engine, loaded):
+    ids, _ = loaded
+    before = _state(engine)
+
+    def change(title: str, body: str) -> DedupeCounts:
+        _load(engine, "baothanhhoa", "hoi-nghi-1003.htm", title, body, T0 + timedelta(hours=2))
+        return dedupe_step(engine, settings=get_settings())
+
+    assert change("Giá lúa", "Giá lúa vụ chiêm xuân tăng nhẹ tại các huyện miền núi.") == \
+        DedupeCounts(deduped=1, unique=1)
+    alone = _state(engine)[ids["title"]][0]
+    assert alone != before[ids["other"]][0]
+    assert change("Giá cà phê", "Giá cà phê hôm nay giảm nhẹ ở các tỉnh Tây Nguyên.") == \
+        DedupeCounts(deduped=1, unique=1)
+    assert _state(engine)[ids["title"]] == (alone, None, None)
+    assert change("Tổng kết phòng chống thiên tai - Thời sự",
+                  "Bản tin ngắn: hội nghị tổng kết diễn ra sáng nay.") == \
+        DedupeCounts(deduped=1, title=1)
+    assert _state(engine) == before
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM clusters WHERE id = :c"),
+                            {"c": alone}).scalar() == 0
