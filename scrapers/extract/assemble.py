@@ -18,6 +18,7 @@ from scrapers.dates import VN_TZ, FoundDate
 from scrapers.extract.byline import pick_authors
 from scrapers.extract.cleanup import (
     Para,
+    hash_key,
     is_boilerplate,
     is_caption,
     is_clean,
@@ -32,7 +33,7 @@ from scrapers.extract.counts import word_count
 from scrapers.extract.model import Article, DateSource, Flag, Image
 from scrapers.extract.page import PageMeta
 from scrapers.registry import Site
-from scrapers.text import clean_text, normalise_for_hash
+from scrapers.text import clean_text
 
 BLOCK_TAGS = frozenset({
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "table",
@@ -79,6 +80,12 @@ class Draft:
     byline_last_paragraph: bool = True
 
 
+def element_text(el: etree._Element) -> str:
+    """``el.text_content()`` (its text nodes, without the tail) from lxml's serializer,
+    which is faster than the XPath ``string()`` behind it."""
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)
+
+
 def _holding_blocks(root: etree._Element) -> set[etree._Element]:
     """The elements of ``root`` that are blocks or hold one: found from the blocks upwards
     in one pass, instead of a walk below every element (quadratic in the depth). The set
@@ -102,7 +109,7 @@ def _emphasized(el: etree._Element, bold_inside: set[etree._Element]) -> bool:
     if el not in bold_inside:
         return False
     bold = "".join("".join(b.itertext()) for b in _BOLD(el)).split()
-    return bool(bold) and bold == el.text_content().split()
+    return bool(bold) and bold == element_text(el).split()
 
 
 class _Blocks:
@@ -128,12 +135,12 @@ class _Blocks:
             if child in holds:
                 flush()
                 if child.tag in BLOCK_TAGS and not any(c in holds for c in child):
-                    self.out.append(Para(child.text_content(),
+                    self.out.append(Para(element_text(child),
                                          _emphasized(child, self.bold_inside)))
                 else:
                     self.walk(child)
             elif isinstance(child.tag, str):
-                buf.append(child.text_content())
+                buf.append(element_text(child))
             buf.append(child.tail or "")
         flush()
 
@@ -223,7 +230,7 @@ def choose_published(structured: list[tuple[str, FoundDate]], visible: FoundDate
 def _repeats(text: str, keys: list[str]) -> bool:
     """``text`` is one of ``keys`` (normalised), or starts with a long one that the page
     shortened ("…")."""
-    k = normalise_for_hash(text)
+    k = hash_key(text)
     return any(k == key or (len(key) > 40 and k.startswith(key.rstrip(".… "))) for key in keys)
 
 
@@ -264,7 +271,7 @@ def _drop_repeated_head(paras: list[Para], title: str, lead: str | None,
                         prefixes: list[re.Pattern[str]]) -> list[Para]:
     """The body starts after the headline and the sapo: generic extraction often repeats
     them as its first blocks. Also drop a source prefix from what is then the first block."""
-    keys = [normalise_for_hash(t) for t in (title, lead) if t]
+    keys = [hash_key(t) for t in (title, lead) if t]
     head = [p for p in paras[:_HEAD_BLOCKS]
             if not _repeats(strip_lead_prefix(p.text, prefixes), keys)]
     paras = head + paras[_HEAD_BLOCKS:]

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scrapers.text import clean_text, nfc
+from scrapers.text import clean_text, nfc, normalise_for_hash
 
 # Whole lines that are page furniture, not article text (matched case-insensitively): a
 # heading of a box ("Tin liên quan", "Xem thêm: <link>") or a widget label ("Bình luận (0)").
@@ -87,6 +87,16 @@ def is_clean(text: str) -> bool:
     once, trimmed, composed."""
     return ("&" not in text and text.isprintable() and "  " not in text
             and text[:1] != " " and text[-1:] != " " and unicodedata.is_normalized("NFC", text))
+
+
+def hash_key(text: str) -> str:
+    """``normalise_for_hash(text)`` without the Unicode work most texts do not need: an
+    ASCII one has nothing to compose or strip, a printable one no invisible character."""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    if text.isprintable():
+        return " ".join(nfc(text).lower().split())
+    return normalise_for_hash(text)
 
 
 def strip_inline_junk(line: str) -> str:

@@ -23,8 +23,10 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from scrapers.extract.assemble import element_text
+from scrapers.extract.cleanup import hash_key
 from scrapers.extract.model import Flag
-from scrapers.text import normalise_for_hash, word_count
+from scrapers.text import word_count
 
 _MIN_LINK = 15  # characters of a link text that can be a teaser title ("Trang chủ" is not)
 # Links whose text may be a title: libxml2's length (NBSP, NFD) is never below ours.
@@ -62,14 +64,8 @@ def _numbers_linked(lines: list[str], tree: etree._Element) -> bool:
     numbers = [t for line in lines for t in line.split() if t.isdigit()]
     if not numbers:
         return True  # "Trang sau", "Xem thêm": pager words alone
-    linked = {" ".join(_text(a).split()) for a in _LINKS(tree)}
+    linked = {" ".join(element_text(a).split()) for a in _LINKS(tree)}
     return sum(t in linked for t in numbers) >= _PAGER_LINKED * len(numbers)
-
-
-def _norm(text: str) -> str:
-    """``normalise_for_hash``, without its Unicode work for ASCII (nothing to compose, no
-    invisible characters): most link texts, on many pages."""
-    return " ".join(text.lower().split()) if text.isascii() else normalise_for_hash(text)
 
 
 def _keys(body: str) -> list[str]:
@@ -83,15 +79,10 @@ def _keys(body: str) -> list[str]:
     keys = []
     for line, low in zip(lines, lows, strict=True):
         if not (low.isprintable() and "  " not in low and low[:1] != " " and low[-1:] != " "):
-            low = _norm(line)  # other spaces, invisible characters: the whole treatment
+            low = hash_key(line)  # other spaces, invisible characters: the whole treatment
         if low:
             keys.append(low)
     return keys
-
-
-def _text(el: etree._Element) -> str:
-    """``el.text_content()``, without the tail; lxml's serializer is four times faster."""
-    return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
 def _in_body(texts: set[str], body: str) -> set[str]:
@@ -161,7 +152,7 @@ class _Boxes:
     def text(self, box: etree._Element) -> str:
         """The box's text as it stands (read in C, kept): never shorter than normalised."""
         if (text := self._texts.get(box)) is None:
-            text = self._texts[box] = _text(box)
+            text = self._texts[box] = element_text(box)
         return text
 
     def line(self, box: etree._Element) -> str | None:
@@ -181,7 +172,7 @@ class _Boxes:
                 return None
             if _start(el.text) not in self.starts:
                 continue
-            key = _norm(_text(el))
+            key = hash_key(element_text(el))
             if key not in self.wanted or key == found:
                 continue
             if found is not None:
@@ -246,7 +237,7 @@ def not_an_article(tree: etree._Element, title: str, body: str) -> tuple[Flag, s
     key = " ".join(keys)
     if not key:
         return None
-    texts = {a: _norm(_text(a)) for a in _TITLE_LINKS(tree)}
+    texts = {a: hash_key(element_text(a)) for a in _TITLE_LINKS(tree)}
     found = _in_body({t for t in texts.values() if len(t) >= _MIN_LINK}, key)
     if _linked_share(key, found) >= _TEASER_SHARE:
         return Flag.TEASER_LIST, "most of the body is the text of links to other pages"

@@ -31,8 +31,7 @@ _MAX_WORDS = 60
 _MIN_OVERLAP = 0.4  # of the heading's words found in an SEO title
 
 
-def _overlap(heading: str, seo: list[set[str]]) -> float:
-    mine = set(words(heading))
+def _overlap(mine: set[str], seo: list[set[str]]) -> float:
     return max((len(mine & other) / len(mine) for other in seo), default=0.0) if mine else 0.0
 
 
@@ -43,11 +42,12 @@ def _pick(headings: list[etree._Element], seo: list[set[str]]) -> str | None:
         if _CHROME(el) or _ALL_LINK(el) or _NOT_HEADLINE.search(hint):
             continue
         text = clean_text(el.text_content())
-        if not _MIN_WORDS <= len(words(text)) <= _MAX_WORDS:
+        tokens = words(text)
+        if not _MIN_WORDS <= len(tokens) <= _MAX_WORDS:
             continue
         if not seo:
             return text
-        score = _overlap(text, seo)
+        score = _overlap(set(tokens), seo)
         if score >= _MIN_OVERLAP and (best is None or score > best[0]):
             best = (score, text)
     return best[1] if best else None

@@ -28,6 +28,7 @@ _CANONICAL_XPATH = etree.XPath(
     "//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONIL', 'canonil')), ' '),"
     " ' canonical ')]/@href")
 _TITLE_XPATH = etree.XPath("//title")
+_JSON = json.JSONDecoder(strict=False)  # json.loads(..., strict=False) makes one a call
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 # meta keys carrying dates, best first, and the source they count as
@@ -150,7 +151,7 @@ def _ld_article(tree: lxml.html.HtmlElement) -> dict[str, Any]:
     found: list[dict[str, Any]] = []
     for script in _LDJSON_XPATH(tree):
         try:
-            data = json.loads(script.text or "", strict=False)
+            data = _JSON.decode(script.text or "")
         except ValueError:
             continue
         found += [o for o in _ld_objects(data) if _ld_types(o) & _ARTICLE_TYPES
