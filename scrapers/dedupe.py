@@ -44,7 +44,9 @@ def band_keys(sig: Sequence[int], bands: int) -> list[tuple[int, int]]:
     return keys
 
 
-def estimated_jaccard(a: Sequence[int], b: Sequence[int]) -> float:
-    if len(a) != len(b) or not a:
+def estimated_jaccard(a: Sequence[int] | np.ndarray, b: Sequence[int] | np.ndarray) -> float:
+    """Share of equal rows; signatures already in uint64 arrays are compared as they are."""
+    if len(a) != len(b) or len(a) == 0:
         return 0.0
-    return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
+    same = np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)
+    return np.count_nonzero(same) / len(a)

@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 from sqlalchemy import Connection, Engine, Row
 
 from scrapers.counts import DedupeCounts
@@ -69,14 +70,22 @@ class _Batch:
     placed_bands: dict[tuple[int, int], list[Candidate]] = field(
         default_factory=lambda: defaultdict(list))
     used: list[int] = field(default_factory=list)
+    arrays: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def array(self, article_id: int, sig: list[int]) -> np.ndarray:
+        """The signature as numpy compares it, made once per article of the batch (an
+        article is a candidate of many others)."""
+        if article_id not in self.arrays:
+            self.arrays[article_id] = np.asarray(sig, dtype=np.uint64)
+        return self.arrays[article_id]
 
     def near_match(self, art: Row, sig: list[int], keys: list[tuple[int, int]],
                    threshold: float) -> Match | None:
         cands = {c.article_id: c for c in self.near.get(art.id, [])}
         cands.update((c.article_id, c) for k in keys for c in self.placed_bands.get(k, []))
-        best = None
+        best, mine = None, self.array(art.id, sig)
         for cand in sorted(cands.values(), key=lambda c: c.article_id):
-            score = estimated_jaccard(sig, cand.signature)
+            score = estimated_jaccard(mine, self.array(cand.article_id, cand.signature))
             if score >= threshold and (best is None or score > best.score):
                 best = Match(DupKind.NEAR, cand.article_id, cand.cluster_id, score)
         return best
@@ -98,8 +107,9 @@ class _Batch:
         if (key := _title_day(art)) is not None:
             self.placed_title.setdefault(key, earlier)
         if saved is not None:
+            cand = Candidate(art.id, cluster_id, saved.signature)
             for k in saved.keys:
-                self.placed_bands[k].append(Candidate(art.id, cluster_id, saved.signature))
+                self.placed_bands[k].append(cand)
 
 
 def _lookups(conn: Connection, arts: list[Row], keys: dict[int, list[tuple[int, int]]]

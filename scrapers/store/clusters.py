@@ -63,6 +63,12 @@ class SavedSignature:
     keys: list[tuple[int, int]]  # its LSH (band, bucket) pairs
 
 
+def _array(values: Sequence[int]) -> str:
+    """A Postgres array literal of integers, for the batch's long arrays: psycopg dumps a
+    list element by element in Python, which cost more than the statement it was for."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
 def publication_order(published_at: datetime | None, article_id: int
                       ) -> tuple[bool, datetime | None, int]:
     """Sort key of ``ORDER BY published_at NULLS LAST, id``."""
@@ -149,8 +155,8 @@ def band_candidates(conn: Connection, keys: dict[int, list[tuple[int, int]]]
         " SELECT h.article_id, h.hit, s.signature, a.cluster_id FROM hits h"
         " JOIN minhash_signatures s ON s.article_id = h.article_id"
         " JOIN articles a ON a.id = h.article_id WHERE a.cluster_id IS NOT NULL"),
-        {"ids": ids, "bands": [b for ks in keys.values() for b, _ in ks],
-         "buckets": [k for ks in keys.values() for _, k in ks]})
+        {"ids": _array(ids), "bands": _array([b for ks in keys.values() for b, _ in ks]),
+         "buckets": _array([k for ks in keys.values() for _, k in ks])})
     found: dict[int, list[Candidate]] = defaultdict(list)
     for r in rows:
         cand = Candidate(r.article_id, r.cluster_id, r.signature)
@@ -197,20 +203,20 @@ def assign(conn: Connection, assignments: Sequence[Assignment]) -> None:
 
 
 def save_signatures(conn: Connection, saved: Sequence[SavedSignature]) -> None:
-    """The signatures and LSH band rows of a batch, in one statement."""
+    """The signatures and LSH band rows of a batch, in one statement. The batch's old rows
+    were forgotten first (and one deduper runs at a time), so nothing conflicts."""
     conn.execute(text(
         "WITH sig AS (INSERT INTO minhash_signatures (article_id, body_sha256, signature)"
         "   SELECT s.id, s.sha, CAST(s.sig AS bigint[]) FROM unnest(CAST(:ids AS bigint[]),"
         "     CAST(:shas AS text[]), CAST(:sigs AS text[])) AS s(id, sha, sig))"
         " INSERT INTO minhash_bands (band, bucket, article_id)"
         " SELECT * FROM unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[]),"
-        "   CAST(:owners AS bigint[]))"
-        " ON CONFLICT DO NOTHING"),
+        "   CAST(:owners AS bigint[]))"),
         {"ids": [s.article_id for s in saved], "shas": [s.body_sha256 for s in saved],
-         "sigs": ["{" + ",".join(map(str, s.signature)) + "}" for s in saved],
-         "bands": [b for s in saved for b, _ in s.keys],
-         "buckets": [k for s in saved for _, k in s.keys],
-         "owners": [s.article_id for s in saved for _ in s.keys]})
+         "sigs": [_array(s.signature) for s in saved],
+         "bands": _array([b for s in saved for b, _ in s.keys]),
+         "buckets": _array([k for s in saved for _, k in s.keys]),
+         "owners": _array([s.article_id for s in saved for _ in s.keys])})
 
 
 def refresh_clusters(conn: Connection, cluster_ids: set[int]) -> None:
