@@ -19,7 +19,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class Result:
     seconds: float
     tasks: int
     articles: int
+    breakdown: list = field(default_factory=list)  # AirflowStack.task_times()
 
     def row(self) -> str:
         return (f"{self.name:<22} {self.runs:>5} {self.succeeded:>5} {self.seconds:>9.1f} "
@@ -86,7 +87,7 @@ def measure(name: str, code_root: Path, admin_url: str, days: int,
             runs = stack.wait_for_runs(days, deadline_s=60 + 30 * days)
         finally:
             stack.stop()
-        tasks = stack.task_count()
+        tasks, breakdown = stack.task_count(), stack.task_times()
         engine = create_engine(warehouse)
         with engine.connect() as conn:
             articles = conn.execute(text("SELECT count(*) FROM articles")).scalar_one()
@@ -95,28 +96,28 @@ def measure(name: str, code_root: Path, admin_url: str, days: int,
     seconds = (max(r.end_date for r in finished) - min(r.start_date for r in finished)
                ).total_seconds() if finished else float("nan")
     return Result(name, len(runs), sum(r.state == "success" for r in runs), seconds, tasks,
-                  articles)
+                  articles, breakdown)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--baseline-rev", default="adf6105",
-                        help="revision to compare with (default: before this work's DAG)")
+                        help="revision to compare with (default: before this work's DAG;"
+                        " '' to measure the current tree alone)")
     parser.add_argument("--max-active-runs", type=int, default=4)
     args = parser.parse_args(argv)
     admin, server = scratch_server()
     with tempfile.TemporaryDirectory(prefix="provnews-baseline-") as tmp:
-        baseline = checkout(args.baseline_rev, Path(tmp) / "src")
+        baseline = checkout(args.baseline_rev, Path(tmp) / "src") if args.baseline_rev else None
         try:
-            results = [
-                measure(f"baseline {args.baseline_rev}", baseline, admin, args.days,
-                        args.max_active_runs),
-                measure("now", REPO_ROOT, admin, args.days, args.max_active_runs),
-            ]
+            results = [measure(f"baseline {args.baseline_rev}", baseline, admin, args.days,
+                               args.max_active_runs)] if baseline else []
+            results.append(measure("now", REPO_ROOT, admin, args.days, args.max_active_runs))
         finally:
-            subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force",
-                            str(baseline)], capture_output=True)
+            if baseline:
+                subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force",
+                                str(baseline)], capture_output=True)
             if server is not None:
                 server.cleanup()
     print(f"{args.days}-day backfill of {SLUG} (replica, politeness 0), "
@@ -125,8 +126,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{'tasks/run':>9} {'articles':>9}")
     for r in results:
         print(r.row())
-    base, now = results
-    print(f"speed-up per day: {base.seconds / now.seconds:.1f}x")
+    if len(results) == 2:
+        print(f"speed-up per day: {results[0].seconds / results[1].seconds:.1f}x")
+    for r in results:
+        print(f"\n{r.name}: per task, mean s waiting (queued to start) and running")
+        for t in r.breakdown:
+            print(f"  {t.task_id:<24} {t.n:>4} {float(t.wait_s or 0):>7.2f} {float(t.run_s):>7.2f}")
     return 0
 
 

@@ -1,7 +1,9 @@
 """Builds the harvest DAGs and the articles Asset; the DAG files only call this.
 
-Each task is a few lines around one stage of ``scrapers.pipeline.Run``, the same stages
-`provnews crawl` runs; XCom carries counts, the run's window and URL ids, never pages.
+Each task is a few lines around the stages of ``scrapers.pipeline.Run`` that `provnews crawl`
+runs in the same order: discovery, fetching (mapped over batches, in the site's pool), and
+the database-only rest in one task; XCom carries counts, the run's window and URL ids,
+never pages.
 Parsing reads the site registry and environment variables only: no database, no network.
 
 Settings: ``articles_asset_uri``, ``max_active_runs``, ``task_retries``,
@@ -108,8 +110,8 @@ plus a lookback of `NEWS_LOOKBACK_HOURS` (default 6) before it, so articles that
 late are still caught; URLs already known are skipped.
 
 `discover_urls` (opens the run, plans fetch batches) → `fetch_pages` (mapped, one batch of
-URL ids each) → `extract_articles` → `dedupe_articles` (updates the Asset
-`{ARTICLES_ASSET_NAME}`) → `check_quality` (closes the run). The same stages run by hand
+URL ids each) → `load_articles` (extracts, stores and deduplicates the articles, updates the
+Asset `{ARTICLES_ASSET_NAME}`, checks the run's quality and closes it). The same stages run by hand
 with `provnews crawl {site.slug} --since D --until D`. Counts per stage land in the
 warehouse table `crawl_runs` (run_key = run id).
 
@@ -134,7 +136,7 @@ the run at a mirror such as the replica. A run without a logical date harvests t
 
 
 def build_harvest_dag(site: Site) -> DAG:
-    """``harvest_<slug>``: discover → fetch (mapped) → extract → dedupe → quality check."""
+    """``harvest_<slug>``: discover → fetch (mapped) → extract, dedupe, quality check."""
     with DAG(
         dag_id=dag_id(site),
         description=f"Harvest {site.name} articles, one {site.schedule} interval per run",
@@ -181,31 +183,29 @@ def build_harvest_dag(site: Site) -> DAG:
         def fetch_pages(run: dict[str, Any], url_ids: list[int]) -> dict[str, Any]:
             return _run(site, run).fetch(url_ids).to_json()
 
-        @task(trigger_rule="none_failed")
-        def extract_articles(run: dict[str, Any]) -> dict[str, Any]:
-            return _run(site, run).extract().to_json()
-
-        @task(outlets=[ARTICLES])
-        def dedupe_articles(run: dict[str, Any], **context: Any) -> dict[str, Any]:
-            counts = _run(site, run).dedupe().to_json()
-            context["outlet_events"][ARTICLES].extra = {
-                "site": site.slug, "start": run["start"], "end": run["end"], **counts}
-            return counts
-
-        @task
-        def check_quality(run: dict[str, Any]) -> dict[str, Any]:
+        @task(trigger_rule="none_failed", outlets=[ARTICLES])
+        def load_articles(run: dict[str, Any], **context: Any) -> dict[str, Any]:
+            """Extract the fetched pages, store and deduplicate the articles (updates the
+            Asset), then check the run's quality and close it: one task, since each of
+            these is a few database statements that a task process of its own would cost
+            more than (bench/backfill.py)."""
             from scrapers.pipeline import QualityFailure
 
             pipeline_run = _run(site, run)
+            extracted = pipeline_run.extract().to_json()
+            deduped = pipeline_run.dedupe().to_json()
+            context["outlet_events"][ARTICLES].extra = {
+                "site": site.slug, "start": run["start"], "end": run["end"], **deduped}
             try:
                 report = pipeline_run.check_quality()
             except QualityFailure as exc:
                 # a markup change does not heal on retry: fail at once
                 raise AirflowFailException(str(exc)) from None
-            return {"quality": report.to_json(), "summary": pipeline_run.close().to_json()}
+            return {"extract": extracted, "dedupe": deduped, "quality": report.to_json(),
+                    "summary": pipeline_run.close().to_json()}
 
         batches = discover_urls()
         run = batches["run"]
         fetched = fetch_pages.partial(run=run).expand(url_ids=batches)
-        fetched >> extract_articles(run) >> dedupe_articles(run) >> check_quality(run)
+        fetched >> load_articles(run)
     return dag

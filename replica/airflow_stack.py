@@ -22,6 +22,8 @@ from pathlib import Path
 import yaml
 from sqlalchemy import create_engine, text
 
+from scrapers.schedule import LOCAL_AIRFLOW_ENV
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -73,6 +75,7 @@ class AirflowStack:
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.metadata_url,
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
             "AIRFLOW__CORE__PARALLELISM": "4",
+            **LOCAL_AIRFLOW_ENV,
             "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
             # backfill runs start only for unpaused DAGs; no scheduled runs beside them
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
@@ -143,6 +146,21 @@ class AirflowStack:
         try:
             with metadata.connect() as conn:
                 return conn.execute(text("SELECT count(*) FROM task_instance")).scalar_one()
+        finally:
+            metadata.dispose()
+
+    def task_times(self) -> list:
+        """Per task id: how many ran, mean seconds queued → start (waiting for a worker
+        or pool slot) and start → end (the task process, DAG parse included)."""
+        metadata = create_engine(self.metadata_url)
+        try:
+            with metadata.connect() as conn:
+                return conn.execute(text(
+                    "SELECT task_id, count(*) AS n,"
+                    " avg(extract(epoch FROM start_date - queued_dttm)) AS wait_s,"
+                    " avg(extract(epoch FROM end_date - start_date)) AS run_s"
+                    " FROM task_instance WHERE start_date IS NOT NULL"
+                    " GROUP BY task_id ORDER BY min(start_date)")).all()
         finally:
             metadata.dispose()
 

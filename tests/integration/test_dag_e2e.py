@@ -169,10 +169,10 @@ def test_broken_extraction_fails_the_run_and_closes_its_crawl_run(
         replica.faults.clear()
     assert dr.state == "failed"
     states = {ti.task_id: ti.state for ti in dr.get_task_instances()}
-    assert states["check_quality"] == "failed"
+    assert states["load_articles"] == "failed"
     run = crawl_run(engine, dr.run_id)
     assert run.status == "failed"
-    assert run.error.startswith("check_quality: baothanhhoa: extraction looks broken")
+    assert run.error.startswith("load_articles: baothanhhoa: extraction looks broken")
     # the pages are the section's listing: refused as not articles, or all one body
     assert ("articles from" in run.error or "repeat another's body" in run.error), run.error
     assert run.counts["quality"]["fetched"] >= 10

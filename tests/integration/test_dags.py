@@ -116,25 +116,22 @@ def test_harvest_dag_shape(bag: DagBag):
 
         tasks = {t.task_id: t for t in dag.tasks}
         # tasks named for what they do, wired in the pipeline's order
-        assert set(tasks) == {"discover_urls", "fetch_pages", "extract_articles",
-                              "dedupe_articles", "check_quality"}
-        assert tasks["discover_urls"].downstream_task_ids == {
-            "fetch_pages", "extract_articles", "dedupe_articles", "check_quality"}
-        assert tasks["fetch_pages"].downstream_task_ids == {"extract_articles"}
-        assert tasks["extract_articles"].downstream_task_ids == {"dedupe_articles"}
-        assert tasks["dedupe_articles"].downstream_task_ids == {"check_quality"}
+        assert set(tasks) == {"discover_urls", "fetch_pages", "load_articles"}
+        assert tasks["discover_urls"].downstream_task_ids == {"fetch_pages", "load_articles"}
+        assert tasks["fetch_pages"].downstream_task_ids == {"load_articles"}
+        assert tasks["load_articles"].downstream_task_ids == set()
         # politeness: one request stream per site across all runs, whatever the workers
         for name in ("discover_urls", "fetch_pages"):
             assert tasks[name].pool == f"provnews_{site.slug}"
         assert tasks["fetch_pages"].max_active_tis_per_dag == 1
         assert isinstance(tasks["fetch_pages"], MappedOperator)
         # an empty batch list skips fetch; extraction must still run
-        assert tasks["extract_articles"].trigger_rule == "none_failed"
+        assert tasks["load_articles"].trigger_rule == "none_failed"
 
 
 def test_load_updates_the_articles_asset_and_indicators_listens(bag: DagBag):
     outlets = {o.uri for d in bag.dags.values() if d.dag_id.startswith("harvest_")
-               for o in d.get_task("dedupe_articles").outlets}
+               for o in d.get_task("load_articles").outlets}
     assert len(outlets) == 1
     uri = outlets.pop()
     parts = urlsplit(uri)
@@ -163,6 +160,17 @@ def test_only_enabled_sites_get_a_dag_and_hourly_is_honoured(
     hourly = bag.dags["harvest_phunuvietnam"].timetable
     assert hourly.expression == "0 * * * *"
     assert str(hourly.timezone) == "Asia/Ho_Chi_Minh"
+
+
+def test_a_task_process_builds_only_its_own_harvest_dag(
+        monkeypatch: pytest.MonkeyPatch, trap: Trap):
+    # what Airflow's task runner sets before it parses the DAG file of the task it runs
+    monkeypatch.setenv("_AIRFLOW_PARSING_CONTEXT_DAG_ID", "harvest_baophutho")
+    bag = parse_dags(monkeypatch)
+    assert bag.import_errors == {}
+    harvest = [d for d in bag.dag_ids if d.startswith("harvest_")]
+    assert harvest == ["harvest_baophutho"]
+    assert {"indicators", "maintenance"} <= set(bag.dag_ids)
 
 
 def test_the_hook_takes_the_connection_then_news_db_url(monkeypatch: pytest.MonkeyPatch):
