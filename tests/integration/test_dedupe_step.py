@@ -186,3 +186,12 @@ def test_a_changed_article_keeps_its_cluster_only_while_alone_in_it(engine, load
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM clusters WHERE id = :c"),
                             {"c": alone}).scalar() == 0
+
+
+def test_articles_with_nothing_to_look_up_get_clusters_of_their_own(engine):
+    """No body to hash and no date for a title match: each is alone in a new cluster."""
+    ids = [_load(engine, "baothanhhoa", f"anh-{i}.htm", "Ảnh", "", None) for i in range(2)]
+    assert dedupe_step(engine, settings=get_settings()) == DedupeCounts(deduped=2, unique=2)
+    state = _state(engine)
+    assert state[ids[0]][0] != state[ids[1]][0] and _clustering(engine)[0] == {
+        frozenset([ids[0]]), frozenset([ids[1]])}
