@@ -85,8 +85,7 @@ def is_clean(text: str) -> bool:
     """Whether ``clean_text(text) == text``, told without cleaning it: no entity, nothing
     unprintable (the invisible characters, other spaces and line breaks all are), spaced
     once, trimmed, composed."""
-    return ("&" not in text and text.isprintable() and "  " not in text
-            and text[:1] != " " and text[-1:] != " " and unicodedata.is_normalized("NFC", text))
+    return "&" not in text and _spaced_once(text) and unicodedata.is_normalized("NFC", text)
 
 
 def hash_key(text: str) -> str:
@@ -95,8 +94,17 @@ def hash_key(text: str) -> str:
     if text.isascii():
         return " ".join(text.lower().split())
     if text.isprintable():
-        return " ".join(nfc(text).lower().split())
+        low = nfc(text).lower()
+        if _spaced_once(low):  # a clean line, as most are: nothing to collapse
+            return low
+        return " ".join(low.split())
     return normalise_for_hash(text)
+
+
+def _spaced_once(text: str) -> bool:
+    """Whether ``" ".join(text.split()) == text``: the only whitespace is single spaces
+    between words (every other whitespace character is unprintable)."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def strip_inline_junk(line: str) -> str:

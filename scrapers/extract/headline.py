@@ -55,7 +55,7 @@ def _pick(headings: list[etree._Element], seo: list[set[str]]) -> str | None:
 
 def visible_headline(tree: etree._Element, seo_titles: list[str]) -> str | None:
     """The story's visible headline, or None when no heading on the page is one."""
-    seo = [set(words(t)) for t in seo_titles if t]
+    seo = [set(words(t)) for t in dict.fromkeys(seo_titles) if t]  # og:title is often ld's
     for xpath in _HEADINGS:
         found = _pick(xpath(tree), seo)
         if found:

@@ -14,7 +14,7 @@ from lxml import etree
 from lxml.cssselect import LxmlHTMLTranslator
 
 from scrapers.dates import FoundDate, find_vn_date, parse_iso
-from scrapers.extract.assemble import Draft, collect_images, element_paragraphs
+from scrapers.extract.assemble import Draft, collect_images, element_paragraphs, element_text
 from scrapers.extract.cleanup import has_blob, parse_byline
 from scrapers.extract.model import Flag
 from scrapers.extract.script_body import find_script_body
@@ -111,7 +111,7 @@ def _body_element(tree: lxml.html.HtmlElement, rules: ExtractRules
         blob = any(has_blob(s) for s in _SCRIPT_TEXT(body)) or _blob_attribute(body)
         for el in _NOISE(body):
             _drop(el)
-        if _has_text(body.text_content()) or blob:
+        if _has_text(element_text(body)) or blob:
             return body, {Flag.BODY_INCOMPLETE} if blob else set()
     script_html = find_script_body(tree, rules.script_body)
     if script_html and script_html.strip():
