@@ -116,6 +116,8 @@ def _store(conn: Connection, items: list[ArticleInput]) -> dict[int, ArticleChan
     """The batch's articles in one statement; when the database refuses it, each article
     in a savepoint of its own, so that one bad article never costs the others. Returns
     the change of each url_id stored."""
+    if not items:
+        return {}
     try:
         with conn.begin_nested():
             return upsert_articles(conn, items)
@@ -153,7 +155,7 @@ def extract_step(engine: Engine, site: Site, *, settings: Settings, limit: int |
             if not pages:
                 break
             errors: dict[int, str | None] = {}
-            items = []
+            items: list[ArticleInput] = []
             for page in pages:
                 try:
                     html = page.html
