@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
 
-INDICATOR_EXTRACTOR_VERSION = "1"
+INDICATOR_EXTRACTOR_VERSION = "2"  # 2: the lead is mined too (article_text)
 
 
 class Subject(StrEnum):
@@ -58,7 +58,8 @@ Number = int | float
 
 @dataclass(frozen=True)
 class Indicator:
-    """One figure of one sentence; offsets index the text given to ``extract_indicators``."""
+    """One figure of one sentence; offsets index the text given to ``extract_indicators``
+    (for a stored article: ``article_text(lead, body)``)."""
 
     subject: Subject
     value: Number | None  # None for a range or for "hàng trăm"-like amounts

@@ -2,9 +2,11 @@
 
 An article is read when it never was, when its text changed since (``articles.updated_at``)
 or when another ``INDICATOR_EXTRACTOR_VERSION`` read it; ``force`` reads every article
-again. Every article read keeps its topic tags; only tagged, dated ones are mined (a figure
-needs a date to hold at). Each batch is one transaction that replaces its articles' rows,
-so a changed article loses the figures it no longer states and a re-run changes nothing.
+again. An article's text is its lead, a blank line and its body (``article_text``), since
+the lead often holds the only figure; the stored offsets index that text. Every article
+read keeps its topic tags; only tagged, dated ones are mined (a figure needs a date to hold
+at). Each batch is one transaction that replaces its articles' rows, so a changed article
+loses the figures it no longer states and a re-run changes nothing.
 
 Settings: ``indicators_batch_size``, ``provinces_csv``.
 """
@@ -19,7 +21,12 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from scrapers.indicators import INDICATOR_EXTRACTOR_VERSION, extract_indicators, tag_topics
+from scrapers.indicators import (
+    INDICATOR_EXTRACTOR_VERSION,
+    article_text,
+    extract_indicators,
+    tag_topics,
+)
 from scrapers.indicators.province_table import load_province_table
 from scrapers.indicators.provinces_in_text import Province
 from scrapers.settings import Settings
@@ -58,9 +65,11 @@ class IndicatorCounts:
 
 
 def mine(article: ToMine, provinces: Mapping[str, Province]) -> tuple[Outcome, Mined]:
-    """Tag one article and, when it is on a topic and dated, extract its figures; a
-    figure's province is the article's (its source's), else the one its text names."""
-    topics = tag_topics(article.title, article.body)
+    """Tag one article and, when it is on a topic and dated, extract its figures from its
+    lead and body (``article_text``, which the offsets index); a figure's province is the
+    article's (its source's), else the one its text names."""
+    text = article_text(article.lead, article.body)
+    topics = tag_topics(article.title, text)
     found = []
     if not topics:
         outcome = Outcome.UNTAGGED
@@ -69,7 +78,7 @@ def mine(article: ToMine, provinces: Mapping[str, Province]) -> tuple[Outcome, M
     else:
         outcome = Outcome.MINED
         found = [replace(ind, province_code=ind.province_code or ind.text_province_code)
-                 for ind in extract_indicators(article.body, article.published_day,
+                 for ind in extract_indicators(text, article.published_day,
                                                article.province_code, title=article.title,
                                                provinces=provinces)]
     return outcome, Mined(article.id, article.updated_at, topics, found)

@@ -30,10 +30,12 @@ class Reason(StrEnum):
 
 @dataclass(frozen=True)
 class ToMine:
-    """An article to read; ``province_code`` is the article's, else its source's."""
+    """An article to read; ``province_code`` is the article's, else its source's. Its
+    text is ``article_text(lead, body)``: the lead often holds the only figure."""
 
     id: int
     title: str
+    lead: str | None
     body: str
     published_day: date | None
     province_code: str | None
@@ -52,6 +54,7 @@ class Mined:
 
 
 # Indicator fields stored under their own name; start/end become sentence_start/_end.
+# All offsets index article_text(lead, body), as the view article_texts rebuilds it.
 _SAME_NAME = (
     "province_code", "text_province_code", "text_province_successor_code", "subject",
     "women", "new", "ocop", "ocop_stars", "ethnic_minority", "value_chain", "share_of",
@@ -73,7 +76,7 @@ _REASON = (
     " WHEN a.updated_at IS DISTINCT FROM t.article_updated_at THEN 'changed'"
     " WHEN t.extractor_version <> :version THEN 'old_version' ELSE 'forced' END")
 _TO_MINE = text(
-    f"SELECT a.id, a.title, a.body, a.published_day, a.updated_at,"
+    f"SELECT a.id, a.title, a.lead, a.body, a.published_day, a.updated_at,"
     f" COALESCE(a.province_code, s.province_code) AS province_code, {_REASON} AS reason"
     f" FROM articles a JOIN sources s ON s.id = a.source_id"
     f" LEFT JOIN article_topics t ON t.article_id = a.id"
@@ -91,8 +94,8 @@ def articles_to_mine(conn: Connection, *, version: str, after: int, limit: int,
     current text; with ``force``, every next article."""
     rows = conn.execute(_TO_MINE, {"version": version, "after": after, "n": limit,
                                    "force": force}).all()
-    return [ToMine(r.id, r.title, r.body, r.published_day, r.province_code, r.updated_at,
-                   Reason(r.reason)) for r in rows]
+    return [ToMine(r.id, r.title, r.lead, r.body, r.published_day, r.province_code,
+                   r.updated_at, Reason(r.reason)) for r in rows]
 
 
 def _row(article_id: int, ind: Indicator, version: str) -> dict:

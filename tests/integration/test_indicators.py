@@ -5,6 +5,7 @@ syndicated story counted once."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy.engine import make_url
 from replica.data import dataset
 from replica.server import ReplicaServer
 from scrapers.db import create_database, drop_database, scratch_database
-from scrapers.indicators import Approx, Qualifier, Subject, Topic
+from scrapers.indicators import Approx, Qualifier, Subject, Topic, article_text
 from scrapers.pipeline import RunOptions, RunWindow, crawl
 from scrapers.settings import get_settings
 from scrapers.steps.indicators import IndicatorCounts, indicators_step
@@ -110,9 +111,12 @@ def test_a_changed_article_loses_its_stale_figures(warehouse):
                            {"a": art}).scalar()
     others = scalar(warehouse, f"SELECT {CONTENT} FROM indicators i WHERE article_id <> :a",
                     a=art)
-    with warehouse.begin() as conn:  # the page now ends after the first sentence with figures
-        conn.execute(text("UPDATE articles SET body = left(body, :c), updated_at = now()"
-                          " WHERE id = :a"), {"a": art, "c": cut})
+    # the page now ends after the first sentence with figures (offsets index the article
+    # text, lead and body: it becomes the body, the lead is gone)
+    with warehouse.begin() as conn:
+        conn.execute(text("UPDATE articles a SET lead = NULL, body = left(t.text, :c),"
+                          " updated_at = now() FROM article_texts t"
+                          " WHERE t.article_id = a.id AND a.id = :a"), {"a": art, "c": cut})
     counts = indicators_step(warehouse, settings=settings)
     assert (counts.articles, counts.changed, counts.replaced) == (1, 1, had)
     assert counts.indicators == len(kept) < had
@@ -120,6 +124,52 @@ def test_a_changed_article_loses_its_stale_figures(warehouse):
                   a=art) == cut
     assert scalar(warehouse, f"SELECT {CONTENT} FROM indicators i WHERE article_id <> :a",
                   a=art) == others
+
+
+def test_a_figure_stated_only_in_the_lead_is_mined_at_its_offset_in_the_article_text(
+        warehouse):
+    lead = "Toàn tỉnh hiện có 45 hợp tác xã do phụ nữ làm chủ."
+    repeated = "Huyện Nga Sơn có 12 tổ hợp tác do chị em quản lý."
+    body = "Nhiều hộ đã mạnh dạn chuyển đổi cây trồng, liên kết tiêu thụ nông sản."
+    with warehouse.begin() as conn:
+        only_lead, in_body = conn.execute(text(
+            "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id"
+            " WHERE s.slug = 'baothanhhoa' AND a.published_day IS NOT NULL"
+            " ORDER BY a.id LIMIT 2")).scalars().all()
+        # no topic word nor figure outside the lead; the second page repeats its lead at
+        # the top of the body, in decomposed accents
+        update = text("UPDATE articles SET title = 'Tổng kết năm', lead = :lead,"
+                      " body = :body, updated_at = now() WHERE id = :a")
+        conn.execute(update, [
+            {"a": only_lead, "lead": lead, "body": body},
+            {"a": in_body, "lead": repeated,
+             "body": unicodedata.normalize("NFD", f"{repeated}\n{body}")}])
+    indicators_step(warehouse, settings=get_settings())
+    with warehouse.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT i.article_id, i.subject, i.value, i.women, i.province_code, i.sentence,"
+            " substr(t.text, i.sentence_start + 1, i.sentence_end - i.sentence_start) AS at,"
+            " substr(t.text, i.mention_start + 1, i.mention_end - i.mention_start) AS mention"
+            " FROM indicators i JOIN article_texts t USING (article_id)"
+            " WHERE i.article_id IN (:a, :b) ORDER BY i.article_id"),
+            {"a": only_lead, "b": in_body}).all()
+        texts = conn.execute(text("SELECT a.lead, a.body, t.text FROM articles a"
+                                  " JOIN article_texts t ON t.article_id = a.id")).all()
+    assert [(r.article_id, r.subject, r.value, r.women, r.province_code, r.mention)
+            for r in rows] == [(only_lead, "cooperatives", 45, True, "thanh-hoa", "45"),
+                               (in_body, "cooperative_groups", 12, True, "thanh-hoa", "12")]
+    assert rows[0].at == rows[0].sentence == lead
+    assert rows[1].at == rows[1].sentence == unicodedata.normalize("NFD", repeated)
+    # the view rebuilds the text the step mined, and every stored offset indexes it
+    assert all(article_text(r.lead, r.body) == r.text for r in texts)
+    assert scalar(warehouse, "SELECT count(*) FROM indicators i JOIN article_texts t"
+                             " USING (article_id) WHERE substr(t.text, i.sentence_start + 1,"
+                             " i.sentence_end - i.sentence_start) <> i.sentence") == 0
+    # the replica pages state figures in their leads too
+    assert scalar(warehouse, "SELECT count(*) FROM indicators i JOIN articles a"
+                             " ON a.id = i.article_id JOIN article_texts t USING (article_id)"
+                             " WHERE t.text <> a.body AND i.sentence_end <= length(a.lead)"
+                             " AND a.id <> :a", a=only_lead) > 0
 
 
 def test_limit_then_the_rest_then_force_reads_all_again(warehouse):

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 
 from scrapers.dates import VN_TZ
-from scrapers.indicators import Topic
+from scrapers.indicators import Topic, article_text
 from scrapers.indicators.province_table import load_province_table
 from scrapers.settings import get_settings
 from scrapers.steps.indicators import Outcome, mine
@@ -21,8 +21,8 @@ def provinces():
 
 
 def article(body: str = BODY, *, title: str = "HTX của phụ nữ", day: date | None = DAY,
-            province: str | None = None) -> ToMine:
-    return ToMine(7, title, body, day, province,
+            province: str | None = None, lead: str | None = None) -> ToMine:
+    return ToMine(7, title, lead, body, day, province,
                   datetime(2025, 3, 4, 8, tzinfo=VN_TZ), Reason.NEW)
 
 
@@ -50,3 +50,16 @@ def test_untagged_and_undated_articles_are_not_mined(provinces):
     outcome, mined = mine(article(day=None), provinces)
     assert (outcome, mined.indicators) == (Outcome.UNDATED, [])
     assert Topic.COLLECTIVE_ECONOMY in mined.topics  # the tags are kept all the same
+
+
+def test_the_lead_is_tagged_and_mined_and_the_offsets_index_lead_then_body(provinces):
+    lead = "Toàn tỉnh Hòa Bình hiện có 45 hợp tác xã do phụ nữ làm chủ."
+    body = "Nhiều hộ đã mạnh dạn chuyển đổi cây trồng, liên kết tiêu thụ nông sản."
+    assert mine(article(body, title="Tổng kết năm"), provinces)[0] is Outcome.UNTAGGED
+    outcome, mined = mine(article(body, title="Tổng kết năm", lead=lead), provinces)
+    assert outcome is Outcome.MINED and Topic.COLLECTIVE_ECONOMY in mined.topics
+    [ind] = mined.indicators
+    assert (ind.subject, ind.value, ind.women) == ("cooperatives", 45, True)
+    text = article_text(lead, body)
+    assert text[ind.start:ind.end] == ind.sentence == lead
+    assert text[ind.mention_start:ind.mention_end] == "45"
