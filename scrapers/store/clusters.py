@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
 from sqlalchemy import Connection, Row, text
 
 from scrapers.outcomes import DupKind
 
+CANDIDATE_ROWS_PER_FETCH = 500
 DEDUPE_LOCK = 0x64656475  # one deduper at a time, so concurrent sites never split a cluster
 
 
@@ -43,7 +45,7 @@ class Candidate:
 
     article_id: int
     cluster_id: int
-    signature: list[int]
+    signature: Sequence[int] | np.ndarray
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,8 @@ def band_candidates(conn: Connection, keys: dict[int, list[tuple[int, int]]]
     a batch's thousands of keys, the planner hashed the whole band table instead once it
     held a few hundred thousand rows (250 ms a batch at 10,000 articles)."""
     ids = [i for i, ks in keys.items() for _ in ks]
+    # streamed, each signature kept as a uint64 array (1 KiB, not a list of Python ints):
+    # where many stored articles share buckets, a batch's candidates are thousands
     rows = conn.execute(text(
         "WITH hits AS (SELECT h.article_id, array_agg(DISTINCT k.id) AS hit"
         "   FROM unnest(CAST(:ids AS bigint[]), CAST(:bands AS smallint[]),"
@@ -161,10 +165,11 @@ def band_candidates(conn: Connection, keys: dict[int, list[tuple[int, int]]]
         " JOIN minhash_signatures s ON s.article_id = h.article_id"
         " JOIN articles a ON a.id = h.article_id WHERE a.cluster_id IS NOT NULL"),
         {"ids": _array(ids), "bands": _array([b for ks in keys.values() for b, _ in ks]),
-         "buckets": _array([k for ks in keys.values() for _, k in ks])})
+         "buckets": _array([k for ks in keys.values() for _, k in ks])},
+        execution_options={"yield_per": CANDIDATE_ROWS_PER_FETCH})
     found: dict[int, list[Candidate]] = defaultdict(list)
     for r in rows:
-        cand = Candidate(r.article_id, r.cluster_id, r.signature)
+        cand = Candidate(r.article_id, r.cluster_id, np.asarray(r.signature, dtype=np.uint64))
         for i in r.hit:
             found[i].append(cand)
     return found
