@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from itertools import filterfalse, repeat
 
 # Characters that are invisible in print but break matching: zero-width space/joiners,
 # word joiner, BOM, soft hyphen, bidi marks.
@@ -83,8 +84,21 @@ def words(s: str) -> list[str]:
     return _WORD.findall(nfc(strip_invisible(s)).lower())
 
 
+# Never part of a word's ends; any subset of the characters that are not letters or digits.
+_EDGES = "\"'()[]{}<>.,;:!?…“”‘’«»–—-/*&%#@+=|~^`$\\"
+
+
 def word_count(s: str) -> int:
-    return len(words(s))
+    """``len(words(s))`` without one regex scan of the whole text, which costs more than
+    the rest of finishing a long body: a word holds no whitespace and starts and ends with
+    a letter or digit, so whitespace-separated chunks of letters and digits alone are one
+    word each (checked in C), and only the few others ("1.200", "đồng/tháng"), their
+    punctuation trimmed from the ends, are scanned."""
+    chunks = nfc(strip_invisible(s)).lower().split()
+    trimmed = list(map(str.strip, filterfalse(str.isalnum, chunks), repeat(_EDGES)))
+    rest = filter(None, filterfalse(str.isalnum, trimmed))
+    return (sum(map(str.isalnum, chunks)) + sum(map(str.isalnum, trimmed))
+            + sum(map(len, map(_WORD.findall, rest))))
 
 
 def title_key(title: str) -> str:

@@ -29,11 +29,10 @@ from scrapers.extract.cleanup import (
     strip_inline_junk,
     strip_lead_prefix,
 )
-from scrapers.extract.counts import word_count
 from scrapers.extract.model import Article, DateSource, Flag, Image
 from scrapers.extract.page import PageMeta
 from scrapers.registry import Site
-from scrapers.text import clean_text
+from scrapers.text import clean_text, word_count
 
 BLOCK_TAGS = frozenset({
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "table",

@@ -1,14 +1,12 @@
-"""The fast word count of a body is ``scrapers.text.word_count``'s, and the prefilters of
+"""The fast word count is the number of ``scrapers.text.words``, and the prefilters of
 the cleanup rules and the blocks of a container leave their answers as they were."""
 
 import pytest
 
 from scrapers.extract.assemble import element_paragraphs
 from scrapers.extract.cleanup import Para, is_boilerplate, is_caption, is_clean, strip_inline_junk
-from scrapers.extract.counts import word_count
 from scrapers.extract.page import parse_html
-from scrapers.text import clean_text
-from scrapers.text import word_count as text_word_count
+from scrapers.text import clean_text, word_count, words
 
 TEXTS = [
     "", "  ", "Năm 2013, khi chị Ngô Thanh Lý vận động 14 chị em góp vốn.",
@@ -19,8 +17,8 @@ TEXTS = [
 
 
 @pytest.mark.parametrize("text", TEXTS)
-def test_word_count_is_the_text_modules(text):
-    assert word_count(text) == text_word_count(text)
+def test_word_count_counts_the_words(text):
+    assert word_count(text) == len(words(text))
 
 
 @pytest.mark.parametrize("text", [*TEXTS, "a  b", " a", "a ", "&amp; b", "x\u00ady", "tab\tb"])
