@@ -70,8 +70,23 @@ def join_paragraphs(paragraphs: list[str]) -> str:
 
 
 def normalise_for_hash(s: str) -> str:
-    """NFC, lower case, whitespace collapsed: two bodies equal under this hash the same."""
+    """NFC, lower case, whitespace collapsed: two bodies equal under this hash the same.
+
+    Most texts skip the Unicode work: an ASCII one has nothing to compose or strip, a
+    printable one no invisible character (all of them are unprintable), and a clean line
+    nothing to collapse."""
+    if s.isascii():
+        return " ".join(s.lower().split())
+    if s.isprintable():
+        low = nfc(s).lower()
+        return low if spaced_once(low) else " ".join(low.split())
     return " ".join(nfc(strip_invisible(s)).lower().split())
+
+
+def spaced_once(s: str) -> bool:
+    """Whether ``" ".join(s.split()) == s``: the only whitespace is single spaces between
+    words (every other whitespace character is unprintable)."""
+    return s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " "
 
 
 def words(s: str) -> list[str]:

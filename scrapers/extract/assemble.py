@@ -18,7 +18,6 @@ from scrapers.dates import VN_TZ, FoundDate
 from scrapers.extract.byline import pick_authors
 from scrapers.extract.cleanup import (
     Para,
-    hash_key,
     is_boilerplate,
     is_caption,
     is_clean,
@@ -32,7 +31,7 @@ from scrapers.extract.cleanup import (
 from scrapers.extract.model import Article, DateSource, Flag, Image
 from scrapers.extract.page import PageMeta
 from scrapers.registry import Site
-from scrapers.text import clean_text, word_count
+from scrapers.text import clean_text, normalise_for_hash, word_count
 
 BLOCK_TAGS = frozenset({
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "table",
@@ -229,7 +228,7 @@ def choose_published(structured: list[tuple[str, FoundDate]], visible: FoundDate
 def _repeats(text: str, keys: list[str]) -> bool:
     """``text`` is one of ``keys`` (normalised), or starts with a long one that the page
     shortened ("…")."""
-    k = hash_key(text)
+    k = normalise_for_hash(text)
     return any(k == key or (len(key) > 40 and k.startswith(key.rstrip(".… "))) for key in keys)
 
 
@@ -270,7 +269,7 @@ def _drop_repeated_head(paras: list[Para], title: str, lead: str | None,
                         prefixes: list[re.Pattern[str]]) -> list[Para]:
     """The body starts after the headline and the sapo: generic extraction often repeats
     them as its first blocks. Also drop a source prefix from what is then the first block."""
-    keys = [hash_key(t) for t in (title, lead) if t]
+    keys = [normalise_for_hash(t) for t in (title, lead) if t]
     head = [p for p in paras[:_HEAD_BLOCKS]
             if not _repeats(strip_lead_prefix(p.text, prefixes), keys)]
     paras = head + paras[_HEAD_BLOCKS:]

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scrapers.text import clean_text, nfc, normalise_for_hash
+from scrapers.text import clean_text, nfc, spaced_once
 
 # Whole lines that are page furniture, not article text (matched case-insensitively): a
 # heading of a box ("Tin liên quan", "Xem thêm: <link>") or a widget label ("Bình luận (0)").
@@ -85,26 +85,7 @@ def is_clean(text: str) -> bool:
     """Whether ``clean_text(text) == text``, told without cleaning it: no entity, nothing
     unprintable (the invisible characters, other spaces and line breaks all are), spaced
     once, trimmed, composed."""
-    return "&" not in text and _spaced_once(text) and unicodedata.is_normalized("NFC", text)
-
-
-def hash_key(text: str) -> str:
-    """``normalise_for_hash(text)`` without the Unicode work most texts do not need: an
-    ASCII one has nothing to compose or strip, a printable one no invisible character."""
-    if text.isascii():
-        return " ".join(text.lower().split())
-    if text.isprintable():
-        low = nfc(text).lower()
-        if _spaced_once(low):  # a clean line, as most are: nothing to collapse
-            return low
-        return " ".join(low.split())
-    return normalise_for_hash(text)
-
-
-def _spaced_once(text: str) -> bool:
-    """Whether ``" ".join(text.split()) == text``: the only whitespace is single spaces
-    between words (every other whitespace character is unprintable)."""
-    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+    return "&" not in text and spaced_once(text) and unicodedata.is_normalized("NFC", text)
 
 
 def strip_inline_junk(line: str) -> str:

@@ -24,9 +24,8 @@ from collections.abc import Iterator
 from lxml import etree
 
 from scrapers.extract.assemble import element_text
-from scrapers.extract.cleanup import hash_key
 from scrapers.extract.model import Flag
-from scrapers.text import word_count
+from scrapers.text import normalise_for_hash, spaced_once, word_count
 
 _MIN_LINK = 15  # characters of a link text that can be a teaser title ("Trang chủ" is not)
 # Links whose text may be a title: libxml2's length (NBSP, NFD) is never below ours.
@@ -78,8 +77,8 @@ def _keys(body: str) -> list[str]:
         lows = ["\n"] * len(lines)  # not clean: each line has the whole treatment
     keys = []
     for line, low in zip(lines, lows, strict=True):
-        if not (low.isprintable() and "  " not in low and low[:1] != " " and low[-1:] != " "):
-            low = hash_key(line)  # other spaces, invisible characters: the whole treatment
+        if not spaced_once(low):  # other spaces, invisible characters: the whole treatment
+            low = normalise_for_hash(line)
         if low:
             keys.append(low)
     return keys
@@ -172,7 +171,7 @@ class _Boxes:
                 return None
             if _start(el.text) not in self.starts:
                 continue
-            key = hash_key(element_text(el))
+            key = normalise_for_hash(element_text(el))
             if key not in self.wanted or key == found:
                 continue
             if found is not None:
@@ -237,7 +236,7 @@ def not_an_article(tree: etree._Element, title: str, body: str) -> tuple[Flag, s
     key = " ".join(keys)
     if not key:
         return None
-    texts = {a: hash_key(element_text(a)) for a in _TITLE_LINKS(tree)}
+    texts = {a: normalise_for_hash(element_text(a)) for a in _TITLE_LINKS(tree)}
     found = _in_body({t for t in texts.values() if len(t) >= _MIN_LINK}, key)
     if _linked_share(key, found) >= _TEASER_SHARE:
         return Flag.TEASER_LIST, "most of the body is the text of links to other pages"

@@ -6,7 +6,7 @@ import pytest
 from scrapers.extract.assemble import element_paragraphs
 from scrapers.extract.cleanup import Para, is_boilerplate, is_caption, is_clean, strip_inline_junk
 from scrapers.extract.page import parse_html
-from scrapers.text import clean_text, word_count, words
+from scrapers.text import clean_text, nfc, normalise_for_hash, strip_invisible, word_count, words
 
 TEXTS = [
     "", "  ", "Năm 2013, khi chị Ngô Thanh Lý vận động 14 chị em góp vốn.",
@@ -19,6 +19,11 @@ TEXTS = [
 @pytest.mark.parametrize("text", TEXTS)
 def test_word_count_counts_the_words(text):
     assert word_count(text) == len(words(text))
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "A  B\tc", "Đoạn\u00a0hai", "x\u200by  Z"])
+def test_the_hash_shortcuts_give_the_whole_treatments_key(text):
+    assert normalise_for_hash(text) == " ".join(nfc(strip_invisible(text)).lower().split())
 
 
 @pytest.mark.parametrize("text", [*TEXTS, "a  b", " a", "a ", "&amp; b", "x\u00ady", "tab\tb"])

@@ -185,7 +185,7 @@ def test_the_guard_is_linear_in_the_page(monkeypatch, teasers):
         lines = [f'{line} Tin số {i} về hợp tác xã' for i, line in enumerate(lines)]
     tree = parse_html(html)
     counted = {name: _Counted(getattr(guards, name))
-               for name in ("element_text", "_start", "hash_key")}
+               for name in ("element_text", "_start", "normalise_for_hash")}
     for name, fn in counted.items():
         monkeypatch.setattr(guards, name, fn)
     verdict = not_an_article(tree, "x", "\n\n".join(lines))
