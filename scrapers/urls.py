@@ -40,6 +40,17 @@ _TOKEN = re.compile(r"%[0-9A-Fa-f]{2}|%|[^%]")
 _AMP_SUFFIX = re.compile(r"\.amp(\.html?)$", re.IGNORECASE)
 
 
+
+# An absolute http(s) URL of printable ASCII with no query, fragment, params or brackets:
+# urljoin returns one as it is, after parsing it twice.
+_PLAIN_ABSOLUTE = re.compile(r'https?://[!"$-.0-:<->@-Z^-~]+(?:/[!"$-:<->@-Z^-~]*)?')
+
+
+def join_url(base: str, url: str) -> str:
+    """``urljoin(base, url)``; a plain absolute URL, most links and images, is not parsed."""
+    return url if _PLAIN_ABSOLUTE.fullmatch(url) else urljoin(base, url)
+
+
 def _normalise_escapes(part: str, safe: frozenset[str]) -> str:
     """One spelling per character: unreserved chars unescaped, other escapes upper-case."""
     out: list[str] = []

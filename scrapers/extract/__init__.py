@@ -40,9 +40,11 @@ def extract_article(html: str, url: str, site: Site | None = None, *,
     """
     tree = parse_html(html)
     decoded = decode_embedded(tree)
-    meta = read_meta(tree, url)
-    draft = extract_with_rules(tree, url, site.extract) if site and site.extract.body else None
-    rules_missed = draft is None and bool(site and site.extract.body)
+    rules = site.extract if site and site.extract.body else None
+    # a page whose rules find its title needs no search for the visible headline
+    meta = read_meta(tree, url, lazy_headline=bool(rules and rules.title))
+    draft = extract_with_rules(tree, url, rules) if rules else None
+    rules_missed = draft is None and rules is not None
     if draft is None and template is not None:
         from scrapers.templates.apply import apply_template  # it builds on this package
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -32,6 +32,7 @@ from scrapers.extract.model import Article, DateSource, Flag, Image
 from scrapers.extract.page import PageMeta
 from scrapers.registry import Site
 from scrapers.text import clean_text, normalise_for_hash, word_count
+from scrapers.urls import join_url
 
 BLOCK_TAGS = frozenset({
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "table",
@@ -167,7 +168,7 @@ def collect_images(root: etree._Element, url: str) -> list[Image]:
     for img in _IMAGES(root):
         src = (img.get("data-src") or img.get("data-original") or img.get("src") or "").strip()
         if src and not src.startswith("data:"):
-            images.append(Image(urljoin(url, src), _caption_for(img)))
+            images.append(Image(join_url(url, src), _caption_for(img)))
     return images
 
 
@@ -296,7 +297,7 @@ def finish(draft: Draft, meta: PageMeta, *, url: str, site: Site | None,
 
     found = clean_text(draft.title)  # never the paper's name (a logo in an h1)
     found = "" if any(same_name(found, p) for p in papers) else found
-    title = ((found if draft.title_visible else "") or meta.headline or found
+    title = ((found if draft.title_visible else "") or meta.shown_headline() or found
              or meta.ld_text("headline") or meta.meta("og:title")
              or _strip_title_suffix(meta.title_tag, papers) or "")
     paras = _clean_paragraphs(draft.paragraphs, flags)

@@ -11,7 +11,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -19,15 +18,14 @@ from lxml import etree
 from scrapers.dates import FoundDate, parse_iso
 from scrapers.extract.headline import visible_headline
 from scrapers.text import clean_text
+from scrapers.urls import join_url
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                   "blogposting", "report", "liveblogposting", "webpage"}
-_META_XPATH = etree.XPath("//meta[@content]")
-_LDJSON_XPATH = etree.XPath("//script[@type='application/ld+json']")
-_CANONICAL_XPATH = etree.XPath(
-    "//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONIL', 'canonil')), ' '),"
-    " ' canonical ')]/@href")
-_TITLE_XPATH = etree.XPath("//title")
+# The head's elements are found by lxml's walk with a tag filter, in C: cheaper than XPath
+# for a small page, whose tree is walked in all either way.
+_CANONIL = str.maketrans("CANONIL", "canonil")  # XPath's translate() in the rel test
+_XML_SPACE = re.compile("[ \t\r\n]+")  # what normalize-space() collapses
 _JSON = json.JSONDecoder(strict=False)  # json.loads(..., strict=False) makes one a call
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
@@ -97,7 +95,20 @@ class PageMeta:
     canonical: str | None = None
     lang: str | None = None
     title_tag: str | None = None
-    headline: str | None = None  # the visible one (see ``headline``)
+    headline: str | None = None  # the visible one (see ``headline``), once read
+    # the tree whose headline is read when first asked for (``read_meta(lazy_headline=)``)
+    unread_headline: etree._Element | None = field(default=None, repr=False, compare=False)
+
+    def shown_headline(self) -> str | None:
+        """The visible headline, read now if ``read_meta`` left it for later."""
+        if self.unread_headline is not None:
+            self.headline = visible_headline(self.unread_headline, self._seo_titles())
+            self.unread_headline = None
+        return self.headline
+
+    def _seo_titles(self) -> list[str]:
+        return [self.ld_text("headline") or "", self.meta("og:title") or "",
+                self.title_tag or ""]
 
     def meta(self, *keys: str) -> str | None:
         for key in keys:
@@ -149,7 +160,9 @@ class PageMeta:
 def _ld_article(tree: lxml.html.HtmlElement) -> dict[str, Any]:
     """The page's JSON-LD article object: an *Article type first, a WebPage otherwise."""
     found: list[dict[str, Any]] = []
-    for script in _LDJSON_XPATH(tree):
+    for script in tree.iter("script"):
+        if script.get("type") != "application/ld+json":
+            continue
         try:
             data = _JSON.decode(script.text or "")
         except ValueError:
@@ -163,26 +176,38 @@ def _ld_article(tree: lxml.html.HtmlElement) -> dict[str, Any]:
 def rel_canonical(tree: lxml.html.HtmlElement) -> str | None:
     """The href of the page's first ``<link rel="canonical">``, as written (the fetch step
     re-keys URLs with it, extraction reports it)."""
-    hrefs = [h.strip() for h in _CANONICAL_XPATH(tree) if h.strip()]
-    return hrefs[0] if hrefs else None
+    for link in tree.iter("link"):
+        rel, href = link.get("rel"), link.get("href")
+        if (rel and href and href.strip() and " canonical " in
+                f" {_XML_SPACE.sub(' ', rel.translate(_CANONIL)).strip(' ')} "):
+            return href.strip()
+    return None
 
 
-def read_meta(tree: lxml.html.HtmlElement, url: str) -> PageMeta:
+def read_meta(tree: lxml.html.HtmlElement, url: str, *,
+              lazy_headline: bool = False) -> PageMeta:
+    """What the page's head says, and its visible headline: read now, or with
+    ``lazy_headline`` when first asked for (``shown_headline``), which a path that finds
+    its own title never does. A lazy read sees the tree as the path left it."""
     meta = PageMeta(url=url)
-    for el in _META_XPATH(tree):
+    for el in tree.iter("meta"):
+        content = el.get("content")
+        if content is None:
+            continue
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
         if key:
-            meta.metas.setdefault(key, []).append(el.get("content", ""))
+            meta.metas.setdefault(key, []).append(content)
     meta.jsonld = _ld_article(tree)
     if canonical := rel_canonical(tree):
-        meta.canonical = urljoin(url, canonical)
+        meta.canonical = join_url(url, canonical)
     lang = tree.get("lang") or meta.meta("og:locale", "content-language", "language")
     if lang:
         meta.lang = lang.strip().lower().replace("_", "-").split("-")[0] or None
-    titles = _TITLE_XPATH(tree)
-    if titles:
-        meta.title_tag = clean_text(titles[0].text_content()) or None
-    meta.headline = visible_headline(
-        tree, [meta.ld_text("headline") or "", meta.meta("og:title") or "", meta.title_tag or ""])
+    title = next(tree.iter("title"), None)
+    if title is not None:
+        meta.title_tag = clean_text(title.text_content()) or None
+    meta.unread_headline = tree
+    if not lazy_headline:
+        meta.shown_headline()
     return meta
 

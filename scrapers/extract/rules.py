@@ -23,9 +23,8 @@ from scrapers.text import clean_text
 
 EXTRACTOR_NAME = "provnews-rules"
 # Never body text, whatever the site: scripts, styles, embedded frames, forms.
-_NOISE = etree.XPath(".//script|.//style|.//noscript|.//iframe|.//form|.//button|.//svg"
-                     "|.//input|.//select|.//textarea")
-_SCRIPT_TEXT = etree.XPath(".//script/text()")
+_NOISE = ("script", "style", "noscript", "iframe", "form", "button", "svg", "input", "select",
+          "textarea")
 
 
 # An id selector's first step as cssselect writes it: libxml2 would test every element of
@@ -70,6 +69,12 @@ def _date(tree: etree._Element, selectors: list[str]) -> FoundDate | None:
     return None
 
 
+def _noise(root: etree._Element) -> list[etree._Element]:
+    """The noise elements under ``root`` in document order (lxml's walk filters the tags
+    in C), listed before any is dropped."""
+    return [el for el in root.iter(*_NOISE) if el is not root]
+
+
 def _inside(el: etree._Element, container: etree._Element) -> bool:
     return any(a is container for a in el.iterancestors())
 
@@ -108,15 +113,17 @@ def _body_element(tree: lxml.html.HtmlElement, rules: ExtractRules
     found = _select(tree, rules.body)
     body = found[0] if found else None
     if body is not None:
-        blob = any(has_blob(s) for s in _SCRIPT_TEXT(body)) or _blob_attribute(body)
-        for el in _NOISE(body):
+        noise = _noise(body)
+        blob = (any(el.tag == "script" and has_blob(el.text or "") for el in noise)
+                or _blob_attribute(body))
+        for el in noise:
             _drop(el)
         if _has_text(element_text(body)) or blob:
             return body, {Flag.BODY_INCOMPLETE} if blob else set()
     script_html = find_script_body(tree, rules.script_body)
     if script_html and script_html.strip():
         fragment = lxml.html.fragment_fromstring(script_html, create_parent="div")
-        for el in _NOISE(fragment):
+        for el in _noise(fragment):
             _drop(el)
         return fragment, {Flag.DECODED_BODY}
     return None, set()
@@ -151,8 +158,8 @@ def extract_with_rules(tree: lxml.html.HtmlElement, url: str, rules: ExtractRule
         _drop(lead_el)
 
     draft.images = collect_images(body, url)
-    for css in rules.exclude:
-        for el in _selector(css)(body):
+    if rules.exclude:  # one selector group: one walk of the body
+        for el in _selector(", ".join(rules.exclude))(body):
             _drop(el)
     draft.paragraphs = element_paragraphs(body)
     draft.byline_last_paragraph = rules.byline_last_paragraph

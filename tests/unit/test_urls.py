@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 import unicodedata
+from itertools import product
+from urllib.parse import urljoin
 
 import pytest
 
@@ -13,6 +15,7 @@ from scrapers.urls import (
     _extractor,
     adopt_rel_canonical,
     canonicalize,
+    join_url,
     matches_article_pattern,
     registrable_domain,
     variant_reason,
@@ -165,3 +168,21 @@ def test_registrable_domain_never_uses_the_network(monkeypatch: pytest.MonkeyPat
     registrable_domain.cache_clear()
     _extractor.cache_clear()  # build the extractor afresh under the guard
     assert registrable_domain("news.baoquangngai.vn") == "baoquangngai.vn"
+
+
+@pytest.mark.parametrize("base", ["https://baothanhhoa.vn/a/b-1.htm", "http://baothanhhoa.vn/",
+                                  "https://baothanhhoa.vn/p?q=1#f"])
+def test_join_url_is_urljoin_for_every_shape_of_link(base: str) -> None:
+    heads = ["https://", "http://", "HTTPS://", "//", "/", "", "https://cdn.vn/", "ftp://"]
+    tails = ["", "x.jpg", "a b", "a?b", "a#b", "a;b", "[::1]/x", "a/../b", "é.jpg", "a\tb",
+             "@h/x", "h:80/x?", "h/%20"]
+    for head, tail in product(heads, tails):
+        try:
+            want = urljoin(base, head + tail)
+        except ValueError as exc:
+            want = f"ValueError {exc}"
+        try:
+            got = join_url(base, head + tail)
+        except ValueError as exc:
+            got = f"ValueError {exc}"
+        assert got == want, (base, head + tail)
