@@ -155,7 +155,7 @@ def element_paragraphs(root: etree._Element) -> list[Para]:
 
 def _caption_for(img: etree._Element) -> str | None:
     for el in _CAPTION_NEAR(img) or _CAPTION_AFTER(img):
-        text = clean_text(el.text_content())
+        text = clean_text(element_text(el))
         if text:
             return text
     alt = clean_text(img.get("alt") or img.get("title") or "")

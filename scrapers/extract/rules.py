@@ -53,7 +53,7 @@ def _first_text(tree: etree._Element, selectors: list[str]) -> tuple[str, etree.
     """Text of the first element, over the selectors in order, that has any text."""
     for css in selectors:
         for el in _selector(css)(tree):
-            text = clean_text(el.text_content())
+            text = clean_text(element_text(el))
             if text:
                 return text, el
     return "", None
@@ -63,7 +63,7 @@ def _date(tree: etree._Element, selectors: list[str]) -> FoundDate | None:
     for css in selectors:
         for el in _selector(css)(tree):
             found = (parse_iso(el.get("datetime") or el.get("content"))
-                     or find_vn_date(clean_text(el.text_content())))
+                     or find_vn_date(clean_text(element_text(el))))
             if found:
                 return found
     return None
@@ -143,7 +143,7 @@ def extract_with_rules(tree: lxml.html.HtmlElement, url: str, rules: ExtractRule
     draft.visible_date = _date(tree, rules.date)
     draft.visible_modified = _date(tree, rules.modified)
     draft.category = _first_text(tree, rules.category)[0] or None
-    draft.tags = [t for t in (clean_text(el.text_content()) for el in _select(tree, rules.tags))
+    draft.tags = [t for t in (clean_text(element_text(el)) for el in _select(tree, rules.tags))
                   if t]
 
     author_text, author_el = _first_text(tree, rules.author)
