@@ -45,6 +45,8 @@ def extract_article(html: str, url: str, site: Site | None = None, *,
     meta = read_meta(tree, url, lazy_headline=bool(rules and rules.title))
     draft = extract_with_rules(tree, url, rules) if rules else None
     rules_missed = draft is None and rules is not None
+    if draft is None:
+        meta.shown_headline()  # read before another path changes the tree
     if draft is None and template is not None:
         from scrapers.templates.apply import apply_template  # it builds on this package
 

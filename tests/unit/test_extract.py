@@ -259,3 +259,29 @@ def test_rel_canonical_is_read_from_the_head_whatever_the_rel_spelling():
     assert page_canonical('<link rel="alternate canonical" href=/b-99.htm>') == "/b-99.htm"
     assert page_canonical("<html><head></head></html>") is None
     assert page_canonical("") is None
+
+
+HEADLINE_PAGE = """<html lang="vi"><head>
+<title>Hợp tác xã tỏi cô đơn tạo việc làm cho 136 lao động - Báo Thanh Hóa</title>
+<meta property="og:title" content="Hợp tác xã tỏi cô đơn tạo việc làm cho 136 lao động">
+</head><body><a class="logo" href="/"><h1>Báo Thanh Hóa</h1></a>
+<h1 class="{cls}">Hợp tác xã tỏi cô đơn tạo việc làm ổn định cho 136 lao động</h1>
+<div id="dcontent"><p>Năm 2011, chị Ngô Thị Hằng vận động 13 chị em góp vốn lập hợp tác xã.</p>
+<p>Hợp tác xã hiện tạo việc làm thường xuyên cho 136 lao động địa phương.</p></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(("cls", "title"), [
+    # the rules' title selector finds it: the visible headline is never searched for
+    ("article__title", "Hợp tác xã tỏi cô đơn tạo việc làm ổn định cho 136 lao động"),
+    # it finds none, nor does its fall back "h1" (the logo's is the paper's name): the
+    # visible headline, looked for when asked, is the story's h1 and not the logo's
+    ("story-heading", "Hợp tác xã tỏi cô đơn tạo việc làm ổn định cho 136 lao động"),
+])
+def test_rules_path_title_and_the_visible_headline_read_on_demand(cls, title):
+    site = SITES["baothanhhoa"]
+    article = extract_article(HEADLINE_PAGE.format(cls=cls),
+                              "https://baothanhhoa.vn/hop-tac-xa-toi-co-don-183044.htm", site,
+                              fetched_at=FETCHED)
+    assert article.extractor == "provnews-rules"
+    assert article.title == title
