@@ -143,29 +143,32 @@ def first_same_title_day(conn: Connection, keys: list[tuple[int, str, date]]
             Earlier(r.id, r.cluster_id, publication_order(r.published_at, r.id)) for r in rows}
 
 
-def band_candidates(conn: Connection, keys: dict[int, list[tuple[int, int]]]
-                    ) -> dict[int, list[Candidate]]:
-    """Per article of ``keys``, the clustered articles with a saved signature that share an
-    LSH bucket with it, each signature read once for the batch.
+def band_candidates(conn: Connection, keys: dict[int, list[tuple[int, int]]],
+                    min_shared: int) -> dict[int, list[Candidate]]:
+    """Per article of ``keys``, the clustered articles with a saved signature that share at
+    least ``min_shared`` LSH buckets with it, each signature read once for the batch.
 
     Each key is looked up by its own index probe (an ARRAY subquery per key): as a join of
     a batch's thousands of keys, the planner hashed the whole band table instead once it
-    held a few hundred thousand rows (250 ms a batch at 10,000 articles)."""
+    held a few hundred thousand rows (250 ms a batch at 10,000 articles). Bodies that share
+    boilerplate share a bucket or two with ever more stored articles; counting the shared
+    buckets in the database keeps their signatures from being read and compared."""
     ids = [i for i, ks in keys.items() for _ in ks]
     # streamed, each signature kept as a uint64 array (1 KiB, not a list of Python ints):
-    # where many stored articles share buckets, a batch's candidates are thousands
+    # copies of one body may be many
     rows = conn.execute(text(
-        "WITH hits AS (SELECT h.article_id, array_agg(DISTINCT k.id) AS hit"
+        "WITH pairs AS (SELECT k.id, h.article_id"
         "   FROM unnest(CAST(:ids AS bigint[]), CAST(:bands AS smallint[]),"
         "     CAST(:buckets AS bigint[])) AS k(id, band, bucket)"
         "   CROSS JOIN LATERAL unnest(ARRAY(SELECT b.article_id FROM minhash_bands b"
         "     WHERE b.band = k.band AND b.bucket = k.bucket)) AS h(article_id)"
-        "   GROUP BY h.article_id)"
+        "   GROUP BY k.id, h.article_id HAVING count(*) >= :need),"
+        " hits AS (SELECT article_id, array_agg(id) AS hit FROM pairs GROUP BY article_id)"
         " SELECT h.article_id, h.hit, s.signature, a.cluster_id FROM hits h"
         " JOIN minhash_signatures s ON s.article_id = h.article_id"
         " JOIN articles a ON a.id = h.article_id WHERE a.cluster_id IS NOT NULL"),
         {"ids": _array(ids), "bands": _array([b for ks in keys.values() for b, _ in ks]),
-         "buckets": _array([k for ks in keys.values() for _, k in ks])},
+         "buckets": _array([k for ks in keys.values() for _, k in ks]), "need": min_shared},
         execution_options={"yield_per": CANDIDATE_ROWS_PER_FETCH})
     found: dict[int, list[Candidate]] = defaultdict(list)
     for r in rows:
