@@ -41,13 +41,6 @@ _TOKEN = re.compile(r"%[0-9A-Fa-f]{2}|%|[^%]")
 _AMP_SUFFIX = re.compile(r"\.amp(\.html?)$", re.IGNORECASE)
 
 
-@lru_cache(maxsize=8)
-def _spelled_once(safe: frozenset[str]) -> re.Pattern[str]:
-    """Matches the parts :func:`_normalise_escapes` returns as they are: no escape and
-    nothing to encode (most URLs are plain ASCII slugs)."""
-    return re.compile("[" + re.escape("".join(sorted(_UNRESERVED | safe))) + "]*")
-
-
 def _normalise_escapes(part: str, safe: frozenset[str]) -> str:
     """One spelling per character: unreserved chars unescaped, other escapes upper-case."""
     return part if _spelled_once(safe).fullmatch(part) else _respell(part, safe)
@@ -65,6 +58,13 @@ def _respell(part: str, safe: frozenset[str]) -> str:
         else:
             out.extend(f"%{byte:02X}" for byte in token.encode("utf-8"))
     return "".join(out)
+
+
+@lru_cache(maxsize=8)
+def _spelled_once(safe: frozenset[str]) -> re.Pattern[str]:
+    """Matches the parts :func:`_normalise_escapes` returns as they are: no escape and
+    nothing to encode (most URLs are plain ASCII slugs)."""
+    return re.compile("[" + re.escape("".join(sorted(_UNRESERVED | safe))) + "]*")
 
 
 def _remove_dot_segments(path: str) -> str:
