@@ -14,7 +14,7 @@ from scrapers.extract.model import Article
 from scrapers.settings import get_settings
 from scrapers.steps.dedupe import dedupe_step
 from scrapers.store.articles import upsert_article
-from scrapers.store.clusters import band_candidates
+from scrapers.store.clusters import analyze_grown, band_candidates
 
 T0 = datetime(2025, 3, 8, 8, 0, tzinfo=VN_TZ)
 
@@ -220,3 +220,18 @@ def test_band_candidates_share_at_least_the_bands_asked_for(engine, loaded):
         assert ids["other"] in found(7, 7) and ids["other"] in found(32, 7)
         assert ids["other"] not in found(6, 7)
         assert ids["other"] in found(1, 1)
+
+
+def test_grown_lookup_tables_are_analyzed_from_a_small_sample_in_that_transaction_only(engine):
+    for i in range(30):
+        _load(engine, "baothanhhoa", f"bai-{i}.htm", f"Bài {i}", f"{STORY} {i}",
+              T0 + timedelta(days=i))
+    with engine.begin() as conn:
+        analyze_grown(conn, share=0, minimum=-1)  # every lookup table counts as grown
+        assert conn.execute(text("SHOW default_statistics_target")).scalar() == "10"
+    with engine.connect() as conn:
+        assert conn.execute(text("SHOW default_statistics_target")).scalar() == "100"
+        bounds = conn.execute(text(
+            "SELECT cardinality(histogram_bounds::text::text[]) FROM pg_stats"
+            " WHERE tablename = 'articles' AND attname = 'published_at'")).scalar()
+    assert bounds == 11  # 30 distinct dates, histogram of the small target's 10 buckets
