@@ -102,8 +102,11 @@ class _Outcome:
         else:
             self._pages.append((item.id, result))
             self._attempts.append(Attempt(item.id, UrlState.FETCHED))
-            for hop in [*result.redirects, result.final_url]:
-                if hop and canonicalize(hop) != item.url:
+            spellings = {hop: canonicalize(hop) for hop in result.redirects if hop}
+            if result.final_url:
+                spellings[result.final_url] = final
+            for hop, spelled in spellings.items():
+                if spelled != item.url:
                     frontier.add_variant(self.conn, hop, item.id, "redirect")
             counts.add(CountKey.FETCHED)
 
