@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, Row, bindparam, text
+from sqlalchemy import Connection, Engine, Row, text
 
 from scrapers.outcomes import ErrorKind, UrlState, fetch_outcome
 
@@ -107,17 +107,14 @@ def pending(conn: Connection, source: int, *, max_attempts: int, refetch: bool =
                 " AND coalesce(u.published_hint, u.lastmod_hint) < :we)"
                 " OR (:anywhere AND u.state = 'failed'))")
         params.update(ws=window[0], we=window[1], anywhere=retries_anywhere)
-    if url_ids is not None:
-        sql += " AND u.id IN :ids"
-        params["ids"] = list(url_ids) or [-1]
+    if url_ids is not None:  # one array, not a list of values: one statement to prepare
+        sql += " AND u.id = ANY(CAST(:ids AS bigint[]))"
+        params["ids"] = list(url_ids)
     sql += " ORDER BY u.published_hint DESC NULLS LAST, u.id"
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
-    stmt = text(sql)
-    if url_ids is not None:
-        stmt = stmt.bindparams(bindparam("ids", expanding=True))
-    return [Pending(*row) for row in conn.execute(stmt, params)]
+    return [Pending(*row) for row in conn.execute(text(sql), params)]
 
 
 def window_url_ids(engine: Engine, source: int, start: datetime, end: datetime) -> list[int]:
