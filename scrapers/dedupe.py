@@ -44,6 +44,14 @@ def band_keys(sig: Sequence[int], bands: int) -> list[tuple[int, int]]:
     return keys
 
 
+def min_shared_bands(num_perm: int, bands: int, threshold: float) -> int:
+    """Fewest LSH bands two signatures whose estimated Jaccard reaches ``threshold`` share:
+    an unequal row spoils at most one band. Candidates sharing fewer cannot match, so the
+    lookups drop them, which keeps bodies that share only boilerplate out of the compare."""
+    equal = next((c for c in range(num_perm + 1) if c / num_perm >= threshold), num_perm + 1)
+    return max(1, bands - (num_perm - equal))
+
+
 def estimated_jaccard(a: Sequence[int] | np.ndarray, b: Sequence[int] | np.ndarray) -> float:
     """Share of equal rows; signatures already in uint64 arrays are compared as they are."""
     if len(a) != len(b) or len(a) == 0:

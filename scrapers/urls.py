@@ -36,6 +36,7 @@ _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 # we split on); everything else outside _UNRESERVED is percent-encoded.
 _PATH_SAFE = frozenset("!$&'()*+,;=:@/")
 _QUERY_SAFE = frozenset("!$'()*+,;:@/?")
+_VALUE_SAFE = _QUERY_SAFE | {"="}
 _TOKEN = re.compile(r"%[0-9A-Fa-f]{2}|%|[^%]")
 _AMP_SUFFIX = re.compile(r"\.amp(\.html?)$", re.IGNORECASE)
 
@@ -53,6 +54,11 @@ def join_url(base: str, url: str) -> str:
 
 def _normalise_escapes(part: str, safe: frozenset[str]) -> str:
     """One spelling per character: unreserved chars unescaped, other escapes upper-case."""
+    return part if _spelled_once(safe).fullmatch(part) else _respell(part, safe)
+
+
+def _respell(part: str, safe: frozenset[str]) -> str:
+    """:func:`_normalise_escapes` character by character."""
     out: list[str] = []
     for token in _TOKEN.findall(part):
         if len(token) == 3:
@@ -63,6 +69,13 @@ def _normalise_escapes(part: str, safe: frozenset[str]) -> str:
         else:
             out.extend(f"%{byte:02X}" for byte in token.encode("utf-8"))
     return "".join(out)
+
+
+@lru_cache(maxsize=8)
+def _spelled_once(safe: frozenset[str]) -> re.Pattern[str]:
+    """Matches the parts :func:`_normalise_escapes` returns as they are: no escape and
+    nothing to encode (most URLs are plain ASCII slugs)."""
+    return re.compile("[" + re.escape("".join(sorted(_UNRESERVED | safe))) + "]*")
 
 
 def _remove_dot_segments(path: str) -> str:
@@ -117,7 +130,7 @@ def _canonical_query(query: str) -> str:
         key = _normalise_escapes(key, _QUERY_SAFE)
         if _is_tracking(key) or (key.lower() == "amp" and value.lower() in ("", "1", "true")):
             continue
-        pairs.append((key, sep + _normalise_escapes(value, _QUERY_SAFE | {"="})))
+        pairs.append((key, sep + _normalise_escapes(value, _VALUE_SAFE)))
     return "&".join(key + value for key, value in sorted(pairs))
 
 

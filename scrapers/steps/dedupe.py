@@ -24,7 +24,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine, Row
 
 from scrapers.counts import DedupeCounts
-from scrapers.dedupe import band_keys, estimated_jaccard, signature
+from scrapers.dedupe import band_keys, estimated_jaccard, min_shared_bands, signature
 from scrapers.outcomes import DupKind
 from scrapers.registry import Site
 from scrapers.settings import Settings
@@ -80,9 +80,15 @@ class _Batch:
         return self.arrays[article_id]
 
     def near_match(self, art: Row, sig: list[int], keys: list[tuple[int, int]],
-                   threshold: float) -> Match | None:
+                   threshold: float, min_shared: int) -> Match | None:
         cands = {c.article_id: c for c in self.near.get(art.id, [])}
-        cands.update((c.article_id, c) for k in keys for c in self.placed_bands.get(k, []))
+        placed: dict[int, Candidate] = {}
+        shared: Counter[int] = Counter()
+        for k in keys:
+            for c in self.placed_bands.get(k, []):
+                placed[c.article_id] = c
+                shared[c.article_id] += 1
+        cands.update((i, c) for i, c in placed.items() if shared[i] >= min_shared)
         best, mine = None, self.array(art.id, sig)
         for cand in sorted(cands.values(), key=lambda c: c.article_id):
             score = estimated_jaccard(mine, self.array(cand.article_id, cand.signature))
@@ -112,19 +118,23 @@ class _Batch:
                 self.placed_bands[k].append(cand)
 
 
-def _lookups(conn: Connection, arts: list[Row], keys: dict[int, list[tuple[int, int]]]
-             ) -> _Batch:
-    """Forget the batch's old signatures, then look up what its articles may copy."""
+def _lookups(conn: Connection, arts: list[Row], keys: dict[int, list[tuple[int, int]]],
+             min_shared: int) -> _Batch:
+    """Forget the batch's old signatures, then look up what its articles may copy: near
+    candidates only for bodies no clustered article has already (an exact copy wins)."""
     ids = [a.id for a in arts]
     clusters.forget_signatures(conn, ids)
     old = {a.cluster_id for a in arts if a.cluster_id is not None}
     members = Counter(clusters.other_members(conn, old, ids) if old else {})
     members.update(a.cluster_id for a in arts if a.cluster_id is not None)
+    same_body = clusters.first_same_body(conn, [a.body_sha256 for a in arts if a.id in keys])
+    near_keys = {a.id: keys[a.id] for a in arts
+                 if a.id in keys and a.body_sha256 not in same_body}
     return _Batch(
-        same_body=clusters.first_same_body(conn, [a.body_sha256 for a in arts if a.id in keys]),
+        same_body=same_body,
         same_title=clusters.first_same_title_day(
             conn, [k for a in arts if (k := _title_day(a)) is not None]),
-        near=clusters.band_candidates(conn, keys) if keys else {},
+        near=clusters.band_candidates(conn, near_keys, min_shared) if near_keys else {},
         members=members, fresh=clusters.reserve_cluster_ids(conn, len(arts)))
 
 
@@ -138,7 +148,9 @@ def _dedupe_batch(conn: Connection, arts: list[Row], settings: Settings,
                             shingle_size=settings.shingle_size)
             saved[art.id] = SavedSignature(art.id, art.body_sha256, sig,
                                            band_keys(sig, settings.minhash_bands))
-    batch = _lookups(conn, arts, {i: s.keys for i, s in saved.items()})
+    min_shared = min_shared_bands(settings.minhash_permutations, settings.minhash_bands,
+                                  settings.near_dup_threshold)
+    batch = _lookups(conn, arts, {i: s.keys for i, s in saved.items()}, min_shared)
     assignments, touched = [], set()
     for art in arts:
         match = None
@@ -146,7 +158,8 @@ def _dedupe_batch(conn: Connection, arts: list[Row], settings: Settings,
             same = _first(batch.same_body.get(art.body_sha256),
                           batch.placed_body.get(art.body_sha256))
             match = Match(DupKind.EXACT, same.article_id, same.cluster_id, 1.0) if same else \
-                batch.near_match(art, mine.signature, mine.keys, settings.near_dup_threshold)
+                batch.near_match(art, mine.signature, mine.keys, settings.near_dup_threshold,
+                                 min_shared)
         if match is None and (key := _title_day(art)) is not None:
             same = _first(batch.same_title.get(key), batch.placed_title.get(key))
             match = Match(DupKind.TITLE, same.article_id, same.cluster_id, 1.0) if same else None

@@ -29,8 +29,8 @@ from scrapers.registry import Site
 from scrapers.settings import Settings
 from scrapers.steps.common import session_for
 from scrapers.store import frontier
-from scrapers.store.frontier import Backoff, Pending
-from scrapers.store.pages import save_page
+from scrapers.store.frontier import Attempt, Backoff, Pending
+from scrapers.store.pages import FetchedPage, save_pages
 from scrapers.store.runs import record_counts
 from scrapers.store.sources import source_id
 from scrapers.urls import adopt_rel_canonical, canonicalize, matches_article_pattern
@@ -66,21 +66,24 @@ def page_canonical(html: str) -> str | None:
 
 
 class _Outcome:
-    """Writes one URL's result to the frontier and says how to count it."""
+    """Decides what each URL's result does to the frontier; what a transaction's results
+    write is written together at its end (a few statements for all, not a few each)."""
 
     def __init__(self, conn: Connection, site: Site, source: int, run_id: int | None,
                  backoff: Backoff) -> None:
         self.conn, self.site, self.source, self.run_id = conn, site, source, run_id
         self.backoff = backoff
+        self._fetches: dict[int, FetchResult] = {}
+        self._pages: list[tuple[int, FetchResult]] = []
+        self._attempts: list[Attempt] = []
+        self._not_modified: list[int] = []
 
     def store(self, item: Pending, result: FetchResult, counts: FetchCounts) -> None:
-        fetch_id = frontier.record_fetch(self.conn, result, source=self.source, url_id=item.id,
-                                         run_id=self.run_id)
+        self._fetches[item.id] = result
         if not result.ok:
             rule = error_rule(result.error_kind, result.status)
-            frontier.record_attempt(self.conn, item.id, rule.state, error_kind=result.error_kind,
-                                    error=result.error,
-                                    backoff=self.backoff if rule.retryable else None)
+            self._attempts.append(Attempt(item.id, rule.state, result.error_kind, result.error,
+                                          retry=rule.retryable))
             counts.add(rule.count, result.error_kind)
             return
         final = canonicalize(result.final_url or item.url)
@@ -94,18 +97,30 @@ class _Outcome:
             self._close(item, UrlState.DUPLICATE, f"rel=canonical names known URL id {owner}")
             counts.add(CountKey.DUPLICATE_URL)
         elif result.not_modified:
-            frontier.mark_not_modified(self.conn, item.id)
+            self._not_modified.append(item.id)
             counts.add(CountKey.NOT_MODIFIED)
         else:
-            save_page(self.conn, item.id, fetch_id, result)
-            frontier.record_attempt(self.conn, item.id, UrlState.FETCHED)
-            for hop in [*result.redirects, result.final_url]:
-                if hop and canonicalize(hop) != item.url:
+            self._pages.append((item.id, result))
+            self._attempts.append(Attempt(item.id, UrlState.FETCHED))
+            spellings = {hop: canonicalize(hop) for hop in result.redirects if hop}
+            if result.final_url:
+                spellings[result.final_url] = final
+            for hop, spelled in spellings.items():
+                if spelled != item.url:
                     frontier.add_variant(self.conn, hop, item.id, "redirect")
             counts.add(CountKey.FETCHED)
 
+    def write(self) -> None:
+        """The stored results' fetches, pages and URL moves."""
+        fetch_ids = frontier.record_fetches(self.conn, self._fetches, source=self.source,
+                                            run_id=self.run_id)
+        save_pages(self.conn, [FetchedPage(url_id, fetch_ids[url_id], result)
+                               for url_id, result in self._pages])
+        frontier.record_attempts(self.conn, self._attempts, self.backoff)
+        frontier.mark_not_modified(self.conn, self._not_modified)
+
     def _close(self, item: Pending, state: UrlState, reason: str) -> None:
-        frontier.record_attempt(self.conn, item.id, state, error=reason)
+        self._attempts.append(Attempt(item.id, state, error=reason))
 
     def _adopt_canonical(self, item: Pending, result: FetchResult) -> tuple[Pending, int | None]:
         """Re-key the URL to the page's rel=canonical (same site, an article URL); or, when
@@ -154,6 +169,7 @@ def fetch_step(engine: Engine, site: Site, *, settings: Settings,
                         for item, result in islice(results, settings.fetch_commit_every):
                             outcome.store(item, result, counts)
                             done += 1
+                        outcome.write()
                     log.info("%s fetch: %d/%d done %s", site.slug, done, len(todo), counts)
         finally:
             if own_session:

@@ -86,6 +86,9 @@ def lock_dedupe(conn: Connection) -> None:
 # autovacuum analyzes them (where it runs at all), and plans made while they were nearly
 # empty (sequential scans) then cost more with every article stored.
 _LOOKUP_TABLES = ["articles", "minhash_bands", "minhash_signatures"]
+# Those plans need row counts and rough distributions only: a sample of 300 x 10 rows (the
+# default target, 100, samples 30,000) costs a fifth to a tenth of the ANALYZE.
+_ANALYZE_STATISTICS_TARGET = 10
 
 
 def analyze_grown(conn: Connection, *, share: float = 0.2, minimum: int = 500) -> None:
@@ -95,6 +98,9 @@ def analyze_grown(conn: Connection, *, share: float = 0.2, minimum: int = 500) -
         "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema()"
         " AND relname = ANY(:tables) AND n_mod_since_analyze > :min + :share * n_live_tup"),
         {"tables": _LOOKUP_TABLES, "min": minimum, "share": share}).scalars().all()
+    if grown:
+        conn.execute(text("SELECT set_config('default_statistics_target', :n, true)"),
+                     {"n": str(_ANALYZE_STATISTICS_TARGET)})
     for table in grown:
         conn.execute(text(f"ANALYZE {table}"))
 
@@ -143,29 +149,32 @@ def first_same_title_day(conn: Connection, keys: list[tuple[int, str, date]]
             Earlier(r.id, r.cluster_id, publication_order(r.published_at, r.id)) for r in rows}
 
 
-def band_candidates(conn: Connection, keys: dict[int, list[tuple[int, int]]]
-                    ) -> dict[int, list[Candidate]]:
-    """Per article of ``keys``, the clustered articles with a saved signature that share an
-    LSH bucket with it, each signature read once for the batch.
+def band_candidates(conn: Connection, keys: dict[int, list[tuple[int, int]]],
+                    min_shared: int) -> dict[int, list[Candidate]]:
+    """Per article of ``keys``, the clustered articles with a saved signature that share at
+    least ``min_shared`` LSH buckets with it, each signature read once for the batch.
 
     Each key is looked up by its own index probe (an ARRAY subquery per key): as a join of
     a batch's thousands of keys, the planner hashed the whole band table instead once it
-    held a few hundred thousand rows (250 ms a batch at 10,000 articles)."""
+    held a few hundred thousand rows (250 ms a batch at 10,000 articles). Bodies that share
+    boilerplate share a bucket or two with ever more stored articles; counting the shared
+    buckets in the database keeps their signatures from being read and compared."""
     ids = [i for i, ks in keys.items() for _ in ks]
     # streamed, each signature kept as a uint64 array (1 KiB, not a list of Python ints):
-    # where many stored articles share buckets, a batch's candidates are thousands
+    # copies of one body may be many
     rows = conn.execute(text(
-        "WITH hits AS (SELECT h.article_id, array_agg(DISTINCT k.id) AS hit"
+        "WITH pairs AS (SELECT k.id, h.article_id"
         "   FROM unnest(CAST(:ids AS bigint[]), CAST(:bands AS smallint[]),"
         "     CAST(:buckets AS bigint[])) AS k(id, band, bucket)"
         "   CROSS JOIN LATERAL unnest(ARRAY(SELECT b.article_id FROM minhash_bands b"
         "     WHERE b.band = k.band AND b.bucket = k.bucket)) AS h(article_id)"
-        "   GROUP BY h.article_id)"
+        "   GROUP BY k.id, h.article_id HAVING count(*) >= :need),"
+        " hits AS (SELECT article_id, array_agg(id) AS hit FROM pairs GROUP BY article_id)"
         " SELECT h.article_id, h.hit, s.signature, a.cluster_id FROM hits h"
         " JOIN minhash_signatures s ON s.article_id = h.article_id"
         " JOIN articles a ON a.id = h.article_id WHERE a.cluster_id IS NOT NULL"),
         {"ids": _array(ids), "bands": _array([b for ks in keys.values() for b, _ in ks]),
-         "buckets": _array([k for ks in keys.values() for _, k in ks])},
+         "buckets": _array([k for ks in keys.values() for _, k in ks]), "need": min_shared},
         execution_options={"yield_per": CANDIDATE_ROWS_PER_FETCH})
     found: dict[int, list[Candidate]] = defaultdict(list)
     for r in rows:

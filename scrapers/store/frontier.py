@@ -7,12 +7,12 @@ work too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy import Connection, Engine, Row, text
 
 from scrapers.outcomes import ErrorKind, UrlState, fetch_outcome
 
@@ -107,17 +107,14 @@ def pending(conn: Connection, source: int, *, max_attempts: int, refetch: bool =
                 " AND coalesce(u.published_hint, u.lastmod_hint) < :we)"
                 " OR (:anywhere AND u.state = 'failed'))")
         params.update(ws=window[0], we=window[1], anywhere=retries_anywhere)
-    if url_ids is not None:
-        sql += " AND u.id IN :ids"
-        params["ids"] = list(url_ids) or [-1]
+    if url_ids is not None:  # one array, not a list of values: one statement to prepare
+        sql += " AND u.id = ANY(CAST(:ids AS bigint[]))"
+        params["ids"] = list(url_ids)
     sql += " ORDER BY u.published_hint DESC NULLS LAST, u.id"
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
-    stmt = text(sql)
-    if url_ids is not None:
-        stmt = stmt.bindparams(bindparam("ids", expanding=True))
-    return [Pending(*row) for row in conn.execute(stmt, params)]
+    return [Pending(*row) for row in conn.execute(text(sql), params)]
 
 
 def window_url_ids(engine: Engine, source: int, start: datetime, end: datetime) -> list[int]:
@@ -131,42 +128,90 @@ def window_url_ids(engine: Engine, source: int, start: datetime, end: datetime) 
             {"sid": source, "start": start, "end": end}).scalars())
 
 
+_RECORD_FETCHES = text(
+    "INSERT INTO fetches (source_id, url_id, endpoint_id, run_id, requested_url, final_url,"
+    " status, bytes, elapsed_ms, attempts, outcome, error_kind, error)"
+    " SELECT :sid, f.url_id, f.endpoint_id, :rid, f.url, f.final, f.status, f.bytes, f.ms,"
+    "   f.attempts, f.outcome, f.kind, f.error"
+    " FROM unnest(CAST(:uids AS bigint[]), CAST(:eids AS bigint[]), CAST(:urls AS text[]),"
+    "   CAST(:finals AS text[]), CAST(:statuses AS integer[]), CAST(:bytes AS integer[]),"
+    "   CAST(:ms AS integer[]), CAST(:attempts AS integer[]), CAST(:outcomes AS text[]),"
+    "   CAST(:kinds AS text[]), CAST(:errors AS text[]))"
+    "   AS f(url_id, endpoint_id, url, final, status, bytes, ms, attempts, outcome, kind, error)"
+    " RETURNING id, url_id")
+
+
+def _insert_fetches(conn: Connection, results: list[FetchResult], *, source: int,
+                    url_ids: list[int | None], endpoint_ids: list[int | None],
+                    run_id: int | None) -> list[Row]:
+    return conn.execute(_RECORD_FETCHES, {
+        "sid": source, "rid": run_id, "uids": url_ids, "eids": endpoint_ids,
+        "urls": [r.url for r in results], "finals": [r.final_url for r in results],
+        "statuses": [r.status for r in results],
+        "bytes": [len(r.content) if r.content is not None else None for r in results],
+        "ms": [max(0, r.elapsed_ms) for r in results],
+        "attempts": [max(1, r.attempts) for r in results],
+        "outcomes": [str(fetch_outcome(r.error_kind, not_modified=r.not_modified))
+                     for r in results],
+        "kinds": [str(r.error_kind) if r.error_kind else None for r in results],
+        "errors": [r.error for r in results]}).all()
+
+
 def record_fetch(conn: Connection, result: FetchResult, *, source: int,
                  url_id: int | None = None, endpoint_id: int | None = None,
                  run_id: int | None = None) -> int:
     """One row per HTTP exchange (retries folded into ``attempts``): nothing fails silently."""
-    return conn.execute(text(
-        "INSERT INTO fetches (source_id, url_id, endpoint_id, run_id, requested_url, final_url,"
-        " status, bytes, elapsed_ms, attempts, outcome, error_kind, error)"
-        " VALUES (:sid, :uid, :eid, :rid, :url, :final, :status, :bytes, :ms, :attempts,"
-        " :outcome, :kind, :error) RETURNING id"),
-        {"sid": source, "uid": url_id, "eid": endpoint_id, "rid": run_id, "url": result.url,
-         "final": result.final_url, "status": result.status,
-         "bytes": len(result.content) if result.content is not None else None,
-         "ms": max(0, result.elapsed_ms), "attempts": max(1, result.attempts),
-         "outcome": str(fetch_outcome(result.error_kind, not_modified=result.not_modified)),
-         "kind": result.error_kind, "error": result.error},
-    ).scalar_one()
+    return _insert_fetches(conn, [result], source=source, url_ids=[url_id],
+                           endpoint_ids=[endpoint_id], run_id=run_id)[0].id
 
 
-def record_attempt(conn: Connection, url_id: int, state: UrlState, *,
-                   error_kind: ErrorKind | None = None, error: str | None = None,
-                   backoff: Backoff | None = None) -> None:
-    """Move a URL to ``state`` after an attempt; ``error`` without ``error_kind`` is the
-    reason for closing an answered URL (gone, duplicate); ``backoff`` sets the next try."""
-    conn.execute(text(
-        "UPDATE urls SET state = :state, attempts = attempts + 1,"
-        " last_fetched_at = CASE WHEN :answered THEN now() ELSE last_fetched_at END,"
-        " last_error_kind = :kind, last_error = :error,"
-        " next_try_at = CASE WHEN :retry THEN now() + make_interval(secs =>"
-        "   LEAST(:base * power(2, attempts), :cap)) ELSE next_try_at END WHERE id = :id"),
-        {"id": url_id, "state": str(state), "kind": error_kind, "error": error,
-         "answered": error_kind is None,
-         "retry": backoff is not None, "base": backoff.base_s if backoff else 0,
-         "cap": backoff.cap_s if backoff else 0})
+def record_fetches(conn: Connection, results: Mapping[int, FetchResult], *, source: int,
+                   run_id: int | None = None) -> dict[int, int]:
+    """:func:`record_fetch` for the exchanges of many URLs in one statement; returns the
+    fetch id of each url_id."""
+    if not results:
+        return {}
+    rows = _insert_fetches(conn, list(results.values()), source=source,
+                           url_ids=list(results), endpoint_ids=[None] * len(results),
+                           run_id=run_id)
+    return {r.url_id: r.id for r in rows}
 
 
-def mark_not_modified(conn: Connection, url_id: int) -> None:
-    """A 304: the stored page is current; the URL's state and attempts stay."""
-    conn.execute(text("UPDATE urls SET last_fetched_at = now(), last_error_kind = NULL,"
-                      " last_error = NULL WHERE id = :id"), {"id": url_id})
+@dataclass(frozen=True)
+class Attempt:
+    """Where an attempt moves a URL: ``error`` without ``error_kind`` is the reason for
+    closing an answered URL (gone, duplicate); ``retry`` sets its next try by the backoff."""
+
+    url_id: int
+    state: UrlState
+    error_kind: ErrorKind | None = None
+    error: str | None = None
+    retry: bool = False
+
+
+_RECORD_ATTEMPTS = text(
+    "UPDATE urls u SET state = d.state, attempts = u.attempts + 1,"
+    " last_fetched_at = CASE WHEN d.kind IS NULL THEN now() ELSE u.last_fetched_at END,"
+    " last_error_kind = d.kind, last_error = d.error,"
+    " next_try_at = CASE WHEN d.retry THEN now() + make_interval(secs =>"
+    "   LEAST(:base * power(2, u.attempts), :cap)) ELSE u.next_try_at END"
+    " FROM unnest(CAST(:ids AS bigint[]), CAST(:states AS text[]), CAST(:kinds AS text[]),"
+    "   CAST(:errors AS text[]), CAST(:retries AS boolean[])) AS d(id, state, kind, error, retry)"
+    " WHERE u.id = d.id")
+
+
+def record_attempts(conn: Connection, attempts: list[Attempt], backoff: Backoff) -> None:
+    """Move each URL (once) to its state after an attempt, in one statement."""
+    if attempts:
+        conn.execute(_RECORD_ATTEMPTS, {
+            "ids": [a.url_id for a in attempts], "states": [str(a.state) for a in attempts],
+            "kinds": [str(a.error_kind) if a.error_kind else None for a in attempts],
+            "errors": [a.error for a in attempts], "retries": [a.retry for a in attempts],
+            "base": backoff.base_s, "cap": backoff.cap_s})
+
+
+def mark_not_modified(conn: Connection, url_ids: list[int]) -> None:
+    """304s: the stored pages are current; the URLs' state and attempts stay."""
+    if url_ids:
+        conn.execute(text("UPDATE urls SET last_fetched_at = now(), last_error_kind = NULL,"
+                          " last_error = NULL WHERE id = ANY(:ids)"), {"ids": url_ids})

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
@@ -32,28 +33,59 @@ class StoredPage:
         return zlib.decompress(self.body_z).decode("utf-8")
 
 
-def save_page(conn: Connection, url_id: int, fetch_id: int, result: FetchResult) -> None:
-    """Keep the body; an unchanged body keeps its extraction, a changed one is re-read."""
-    body = (result.text or "").encode("utf-8")
-    conn.execute(text(
-        "INSERT INTO pages (url_id, fetch_id, final_url, status, content_type, encoding,"
-        " body_z, body_sha256, etag, last_modified, fetched_at, decode_errors)"
-        " VALUES (:id, :fid, :final, :status, :ctype, :enc, :body, :sha, :etag, :lm, now(),"
-        " :bad)"
-        " ON CONFLICT (url_id) DO UPDATE SET fetch_id = EXCLUDED.fetch_id,"
-        " final_url = EXCLUDED.final_url, status = EXCLUDED.status,"
-        " content_type = EXCLUDED.content_type, encoding = EXCLUDED.encoding,"
-        " body_z = EXCLUDED.body_z, etag = EXCLUDED.etag,"
-        " last_modified = EXCLUDED.last_modified, fetched_at = now(),"
-        " decode_errors = EXCLUDED.decode_errors,"
-        " extracted_at = CASE WHEN pages.body_sha256 = EXCLUDED.body_sha256"
-        "   THEN pages.extracted_at END,"
-        " body_sha256 = EXCLUDED.body_sha256"),
-        {"id": url_id, "fid": fetch_id, "final": result.final_url, "status": result.status,
-         "ctype": result.headers.get("content-type"), "enc": result.encoding,
-         "body": zlib.compress(body, 6), "sha": hashlib.sha256(body).hexdigest(),
-         "etag": result.headers.get("etag"), "lm": result.headers.get("last-modified"),
-         "bad": result.decode_errors})
+_SAVE_PAGES = text(
+    "INSERT INTO pages (url_id, fetch_id, final_url, status, content_type, encoding,"
+    " body_z, body_sha256, etag, last_modified, fetched_at, decode_errors)"
+    " SELECT d.url_id, d.fetch_id, d.final, d.status, d.ctype, d.enc,"
+    "   substring(CAST(:bodies AS bytea) FROM d.body_at FOR d.body_len), d.sha, d.etag,"
+    "   d.lm, now(), d.bad"
+    " FROM unnest(CAST(:ids AS bigint[]), CAST(:fids AS bigint[]), CAST(:finals AS text[]),"
+    "   CAST(:statuses AS integer[]), CAST(:ctypes AS text[]), CAST(:encs AS text[]),"
+    "   CAST(:body_at AS integer[]), CAST(:body_len AS integer[]), CAST(:shas AS text[]),"
+    "   CAST(:etags AS text[]), CAST(:lms AS text[]), CAST(:bads AS integer[]))"
+    "   AS d(url_id, fetch_id, final, status, ctype, enc, body_at, body_len, sha, etag, lm,"
+    "   bad)"
+    " ON CONFLICT (url_id) DO UPDATE SET fetch_id = EXCLUDED.fetch_id,"
+    " final_url = EXCLUDED.final_url, status = EXCLUDED.status,"
+    " content_type = EXCLUDED.content_type, encoding = EXCLUDED.encoding,"
+    " body_z = EXCLUDED.body_z, etag = EXCLUDED.etag,"
+    " last_modified = EXCLUDED.last_modified, fetched_at = now(),"
+    " decode_errors = EXCLUDED.decode_errors,"
+    " extracted_at = CASE WHEN pages.body_sha256 = EXCLUDED.body_sha256"
+    "   THEN pages.extracted_at END,"
+    " body_sha256 = EXCLUDED.body_sha256")
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    url_id: int
+    fetch_id: int
+    result: FetchResult
+
+
+def save_pages(conn: Connection, pages: Sequence[FetchedPage]) -> None:
+    """Keep the bodies (one statement for all, each URL once); an unchanged body keeps its
+    extraction, a changed one is re-read.
+
+    The compressed bodies travel as one bytea, cut by offset in the statement: psycopg
+    dumps a list of bytes element by element in Python (46 us a page, more than the rest
+    of the statement), one bytes value at C speed."""
+    if not pages:
+        return
+    bodies = [(p.result.text or "").encode("utf-8") for p in pages]
+    packed = [zlib.compress(b, 6) for b in bodies]
+    starts = list(accumulate((len(z) for z in packed[:-1]), initial=1))
+    results = [p.result for p in pages]
+    conn.execute(_SAVE_PAGES, {
+        "ids": [p.url_id for p in pages], "fids": [p.fetch_id for p in pages],
+        "finals": [r.final_url for r in results], "statuses": [r.status for r in results],
+        "ctypes": [r.headers.get("content-type") for r in results],
+        "encs": [r.encoding for r in results],
+        "bodies": b"".join(packed), "body_at": starts, "body_len": [len(z) for z in packed],
+        "shas": [hashlib.sha256(b).hexdigest() for b in bodies],
+        "etags": [r.headers.get("etag") for r in results],
+        "lms": [r.headers.get("last-modified") for r in results],
+        "bads": [r.decode_errors for r in results]})
 
 
 _TO_EXTRACT = text(

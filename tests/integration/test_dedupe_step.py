@@ -9,10 +9,12 @@ from sqlalchemy import text
 
 from scrapers.counts import DedupeCounts
 from scrapers.dates import VN_TZ
+from scrapers.dedupe import band_keys
 from scrapers.extract.model import Article
 from scrapers.settings import get_settings
 from scrapers.steps.dedupe import dedupe_step
 from scrapers.store.articles import upsert_article
+from scrapers.store.clusters import analyze_grown, band_candidates
 
 T0 = datetime(2025, 3, 8, 8, 0, tzinfo=VN_TZ)
 
@@ -195,3 +197,41 @@ def test_articles_with_nothing_to_look_up_get_clusters_of_their_own(engine):
     state = _state(engine)
     assert state[ids[0]][0] != state[ids[1]][0] and _clustering(engine)[0] == {
         frozenset([ids[0]]), frozenset([ids[1]])}
+
+
+def test_band_candidates_share_at_least_the_bands_asked_for(engine, loaded):
+    """A stored article sharing fewer LSH buckets than asked (boilerplate) is no candidate."""
+    ids, _ = loaded
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT signature FROM minhash_signatures"
+                                   " WHERE article_id = :i"), {"i": ids["other"]}).scalar()
+
+    def probe(equal_bands: int) -> list[tuple[int, int]]:
+        sig = list(stored)
+        for band in range(equal_bands, 32):
+            sig[band * 4] ^= 1
+        return band_keys(sig, 32)
+
+    with engine.connect() as conn:
+        def found(equal_bands: int, min_shared: int) -> set[int]:
+            hits = band_candidates(conn, {-1: probe(equal_bands)}, min_shared)
+            return {c.article_id for c in hits.get(-1, [])}
+
+        assert ids["other"] in found(7, 7) and ids["other"] in found(32, 7)
+        assert ids["other"] not in found(6, 7)
+        assert ids["other"] in found(1, 1)
+
+
+def test_grown_lookup_tables_are_analyzed_from_a_small_sample_in_that_transaction_only(engine):
+    for i in range(30):
+        _load(engine, "baothanhhoa", f"bai-{i}.htm", f"Bài {i}", f"{STORY} {i}",
+              T0 + timedelta(days=i))
+    with engine.begin() as conn:
+        analyze_grown(conn, share=0, minimum=-1)  # every lookup table counts as grown
+        assert conn.execute(text("SHOW default_statistics_target")).scalar() == "10"
+    with engine.connect() as conn:
+        assert conn.execute(text("SHOW default_statistics_target")).scalar() == "100"
+        bounds = conn.execute(text(
+            "SELECT cardinality(histogram_bounds::text::text[]) FROM pg_stats"
+            " WHERE tablename = 'articles' AND attname = 'published_at'")).scalar()
+    assert bounds == 11  # 30 distinct dates, histogram of the small target's 10 buckets

@@ -280,3 +280,40 @@ def test_rel_canonical_rekeys_a_url_or_closes_it_as_a_known_duplicate(engine, re
         pages = conn.execute(text("SELECT count(*) FROM pages")).scalar()
     assert variants == {variant: article.url, article.url + "?page=2": article.url}
     assert pages == 1
+
+
+def test_one_transaction_of_mixed_outcomes_writes_each_url_its_own_rows(engine, replica):
+    """A commit's results are written together: each URL gets its state, its own fetch row,
+    and a page (pointing at that fetch) only when it was fetched."""
+    fetched, failing, missing, moved = (_article(replica, n) for n in range(4))
+    disallowed = next(a for a in replica.site.articles if a.disallowed)
+    for article, kind, params in [(failing, "500", {}), (missing, "404", {}),
+                                  (moved, "redirect", {"location": "/thoi-su"})]:
+        replica.faults.add("^" + re.escape(article.path) + "$", kind, **params)
+    articles = [fetched, failing, missing, moved, disallowed]
+    with engine.begin() as conn:
+        sid = conn.execute(text("SELECT id FROM sources WHERE slug = :s"), {"s": SLUG}).scalar()
+        for a in articles:
+            conn.execute(text("INSERT INTO urls (source_id, url) VALUES (:s, :u)"),
+                         {"s": sid, "u": a.url})
+    site = fast_site(SLUG)
+    session = fast_session(site, replica.base_url)
+    try:
+        counts = fetch_step(engine, site, settings=session.settings, session=session)
+    finally:
+        session.close()
+    assert counts.queued == 5 <= session.settings.fetch_commit_every
+    with engine.connect() as conn:
+        rows = {r.url: r for r in conn.execute(text(
+            "SELECT u.url, u.state, u.attempts, u.last_error_kind, u.next_try_at > now()"
+            " AS retry, count(f.id) AS fetches, min(f.outcome) AS outcome,"
+            " bool_and(p.fetch_id IS NULL OR p.fetch_id = f.id) AS own_fetch,"
+            " count(p.url_id) AS pages FROM urls u JOIN fetches f ON f.url_id = u.id"
+            " LEFT JOIN pages p ON p.url_id = u.id GROUP BY u.id"))}
+    assert {a.url: (rows[a.url].state, rows[a.url].last_error_kind, rows[a.url].retry,
+                    rows[a.url].pages) for a in articles} == {
+        fetched.url: ("fetched", None, False, 1), failing.url: ("failed", "http_5xx", True, 0),
+        missing.url: ("gone", "http_4xx", False, 0), moved.url: ("gone", None, False, 0),
+        disallowed.url: ("skipped", "robots", False, 0)}
+    assert all(r.fetches == 1 and r.attempts == 1 and r.own_fetch for r in rows.values())
+    assert rows[disallowed.url].outcome == "skipped" and rows[fetched.url].outcome == "ok"

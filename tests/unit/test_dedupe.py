@@ -1,8 +1,9 @@
 """Pure near-duplicate primitives: shingles, signatures, LSH band keys."""
 
+import random
 import unicodedata
 
-from scrapers.dedupe import band_keys, estimated_jaccard, shingles, signature
+from scrapers.dedupe import band_keys, estimated_jaccard, min_shared_bands, shingles, signature
 
 BODY = ("Hợp tác xã Dệt thổ cẩm Chiềng Châu do chị Hà Thị Lan làm giám đốc hiện có 32 thành viên, "
         "tạo việc làm thường xuyên cho 58 lao động nữ với thu nhập bình quân 5,2 triệu đồng mỗi "
@@ -44,3 +45,26 @@ def test_band_keys_collide_only_on_equal_bands():
     assert [k1 == k2 for (_, k1), (_, k2) in zip(keys, other, strict=True)].count(False) == 1
     assert keys[1] != other[1]
     assert all(-(2**63) <= k < 2**63 for _, k in keys)
+
+
+def test_min_shared_bands_is_the_fewest_a_match_can_share():
+    """Every pair at the threshold shares at least that many bands; one shares no more."""
+    assert min_shared_bands(128, 32, 0.8) == 7
+    assert min_shared_bands(128, 32, 0.5) == 1 and min_shared_bands(128, 32, 1.0) == 32
+    rng = random.Random(7)
+    base = [rng.getrandbits(63) for _ in range(128)]
+    fewest = 32
+    for _ in range(2000):
+        other = base.copy()
+        for row in rng.sample(range(128), rng.randint(0, 40)):
+            other[row] = rng.getrandbits(63)
+        if estimated_jaccard(base, other) >= 0.8:
+            shared = sum(a == b for a, b in zip(band_keys(base, 32), band_keys(other, 32),
+                                                strict=True))
+            fewest = min(fewest, shared)
+    spread = base.copy()
+    for band in range(25):  # one changed row in each of 25 bands: 103 of 128 rows equal
+        spread[band * 4] += 1
+    assert estimated_jaccard(base, spread) >= 0.8
+    assert sum(a == b for a, b in zip(band_keys(base, 32), band_keys(spread, 32),
+                                      strict=True)) == 7 <= fewest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import socket
 import unicodedata
 from itertools import product
@@ -11,8 +12,13 @@ import pytest
 
 from scrapers.registry import load_sites
 from scrapers.urls import (
+    _PATH_SAFE,
+    _QUERY_SAFE,
+    _VALUE_SAFE,
     TRACKING_PARAMS,
     _extractor,
+    _normalise_escapes,
+    _respell,
     adopt_rel_canonical,
     canonicalize,
     join_url,
@@ -90,6 +96,18 @@ def test_canonicalize(found: str, canonical: str) -> None:
 ])
 def test_canonicalize_relative(href: str, base: str, canonical: str) -> None:
     assert canonicalize(href, base=base) == canonical
+
+
+def test_plain_parts_skip_the_respelling_but_read_the_same():
+    """The shortcut for parts with nothing to respell agrees with the whole treatment."""
+    rng = random.Random(3)
+    pool = "aZ09-._~!$&'()*+,;=:@/?%#[] ăđữ\x7f" + "%41%7e%2F%c3%a1%zz"
+    for _ in range(3000):
+        part = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        for safe in (_PATH_SAFE, _QUERY_SAFE, _VALUE_SAFE):
+            assert _normalise_escapes(part, safe) == _respell(part, safe), (part, safe)
+    assert _normalise_escapes("/tin-tuc/bai-viet-123.htm", _PATH_SAFE) == \
+        "/tin-tuc/bai-viet-123.htm"
 
 
 def test_tracking_params_are_a_frozenset() -> None:
