@@ -74,11 +74,14 @@ def normalise_for_hash(s: str) -> str:
 
     Most texts skip the Unicode work: an ASCII one has nothing to compose or strip, a
     printable one no invisible character (all of them are unprintable), and a clean line
-    nothing to collapse."""
+    nothing to collapse. A body is clean lines with a blank line between paragraphs: with
+    those made single spaces it is one such line (splitting it into words cost more than
+    the rest of its hash)."""
     if s.isascii():
         return " ".join(s.lower().split())
-    if s.isprintable():
-        low = nfc(s).lower()
+    flat = s.replace("\n\n", " ")
+    if flat.isprintable():
+        low = nfc(flat).lower()
         return low if spaced_once(low) else " ".join(low.split())
     return " ".join(nfc(strip_invisible(s)).lower().split())
 

@@ -10,12 +10,13 @@ the article again.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import msgspec
+from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, text
 
 from scrapers.dates import VN_TZ
@@ -76,7 +77,8 @@ def _row(item: ArticleInput) -> dict[str, Any]:
         "published_at": _iso(article.published_at), "published_day": _iso(published_day(article)),
         "modified_at": _iso(article.modified_at), "date_source": article.date_source,
         "category": article.category, "tags": list(article.tags), "language": article.language,
-        "province_code": item.province_code, "images": [asdict(im) for im in article.images],
+        "province_code": item.province_code,
+        "images": [{"src": im.src, "caption": im.caption} for im in article.images],
         "word_count": article.word_count, "body_sha256": body_sha256(article.body),
         "title_key": title_key(article.title) or None, "flags": list(article.flags),
         "extractor": article.extractor, "extractor_version": article.extractor_version,
@@ -90,12 +92,17 @@ def _tuple(prefix: str, columns: tuple[str, ...]) -> str:
 
 _COLUMNS = ", ".join(ALL_COLUMNS)
 _RECORD = ", ".join(f"{c} {_TYPES.get(c, 'text')}" for c in ("url_id", *ALL_COLUMNS))
+# The batch goes as one JSON document; msgspec writes it (UTF-8 bytes, straight to the
+# driver) several times faster than json.dumps, whose encoding was a tenth of the load.
+_JSON = msgspec.json.Encoder()
 # One statement for the batch: the old rows (locked) are read in the statement's snapshot,
 # so the versions saved and the changes reported are those of the rows before the upsert.
+# They are looked up by the batch's url_ids (:ids) rather than by a join with the JSON
+# rows, whose count the planner cannot see: it scanned the whole table for each batch.
 _UPSERT = text(
     f"WITH new AS (SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r({_RECORD})),"
     f" old AS (SELECT a.id, a.url_id, {', '.join(f'a.{c}' for c in ALL_COLUMNS)}"
-    "   FROM articles a JOIN new n ON n.url_id = a.url_id FOR UPDATE OF a),"
+    "   FROM articles a WHERE a.url_id = ANY(CAST(:ids AS bigint[])) FOR UPDATE OF a),"
     " versions AS (INSERT INTO article_versions (article_id, title, lead, body, body_sha256,"
     "   extractor_version) SELECT o.id, o.title, o.lead, o.body, o.body_sha256,"
     "   o.extractor_version FROM old o JOIN new n ON n.url_id = o.url_id"
@@ -121,10 +128,11 @@ def upsert_articles(conn: Connection, items: Sequence[ArticleInput]
     changed for each url_id. A row the database refuses fails the whole batch."""
     if not items:
         return {}
-    rows = json.dumps([_row(item) for item in items], ensure_ascii=False)
+    rows = Jsonb([_row(item) for item in items], dumps=_JSON.encode)
+    ids = "{" + ",".join(str(item.url_id) for item in items) + "}"
     return {r.url_id: ArticleChange.NEW if r.new else
             ArticleChange.UPDATED if r.changed else ArticleChange.UNCHANGED
-            for r in conn.execute(_UPSERT, {"rows": rows})}
+            for r in conn.execute(_UPSERT, {"rows": rows, "ids": ids})}
 
 
 def upsert_article(conn: Connection, *, url_id: int, source_id: int, url: str,

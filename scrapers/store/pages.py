@@ -92,7 +92,8 @@ _TO_EXTRACT = text(
     "SELECT p.url_id, u.url, p.final_url, p.body_z, p.fetched_at, u.published_hint,"
     " p.decode_errors"
     " FROM pages p JOIN urls u ON u.id = p.url_id"
-    " WHERE u.source_id = :sid AND p.url_id > :after AND p.status BETWEEN 200 AND 299"
+    " WHERE u.source_id = :sid AND p.url_id > :after AND u.id > :after"
+    " AND p.status BETWEEN 200 AND 299"
     " AND (:force OR p.extracted_at IS NULL OR p.extractor_version IS DISTINCT FROM :version)"
     " ORDER BY p.url_id LIMIT :n FOR UPDATE OF p SKIP LOCKED")
 
@@ -115,5 +116,5 @@ def mark_read(conn: Connection, errors: Mapping[int, str | None], *, version: st
         "UPDATE pages p SET extracted_at = now(), extractor_version = :version,"
         " extract_error = d.error"
         " FROM unnest(CAST(:ids AS bigint[]), CAST(:errors AS text[])) AS d(url_id, error)"
-        " WHERE p.url_id = d.url_id"),
+        " WHERE p.url_id = d.url_id AND p.url_id = ANY(CAST(:ids AS bigint[]))"),
         {"version": version, "ids": list(errors), "errors": list(errors.values())})

@@ -21,7 +21,10 @@ def test_word_count_counts_the_words(text):
     assert word_count(text) == len(words(text))
 
 
-@pytest.mark.parametrize("text", [*TEXTS, "A  B\tc", "Đoạn\u00a0hai", "x\u200by  Z"])
+@pytest.mark.parametrize("text", [*TEXTS, "A  B\tc", "Đoạn\u00a0hai", "x\u200by  Z",
+                                  "Một.\n\nHai", "Một \n\nhai", "Một\n\n\nhai", "Một\n\n",
+                                  "\n\nHai", "Một\nhai", "Một\n\n\n\nhai", "e\n\n\u0301ê",
+                                  "Một\n\nx\u200by"])
 def test_the_hash_shortcuts_give_the_whole_treatments_key(text):
     assert normalise_for_hash(text) == " ".join(nfc(strip_invisible(text)).lower().split())
 
