@@ -127,7 +127,10 @@ class _Outcome:
         that URL is already known, return its id so this one is closed as its duplicate."""
         if result.not_modified:
             return item, None
-        canonical = adopt_rel_canonical(item.url, page_canonical(result.text or ""))
+        rel = page_canonical(result.text or "")
+        if rel is None or rel == item.url:  # most pages name their own URL: nothing to adopt
+            return item, None
+        canonical = adopt_rel_canonical(item.url, rel)
         if canonical == item.url or not matches_article_pattern(canonical, self.site):
             return item, None
         owner = frontier.url_id_of(self.conn, canonical)

@@ -115,10 +115,10 @@ def articles_to_dedupe(conn: Connection, source: int | None, limit: int) -> list
 
 
 def forget_signatures(conn: Connection, article_ids: list[int]) -> None:
-    """Before a batch is matched: its articles' old bodies match nothing any more."""
-    conn.execute(text(
-        "WITH bands AS (DELETE FROM minhash_bands WHERE article_id = ANY(:ids))"
-        " DELETE FROM minhash_signatures WHERE article_id = ANY(:ids)"), {"ids": article_ids})
+    """Before a batch is matched: its articles' old bodies match nothing any more (their
+    bands follow the signatures, sql/014)."""
+    conn.execute(text("DELETE FROM minhash_signatures WHERE article_id = ANY(:ids)"),
+                 {"ids": article_ids})
 
 
 def first_same_body(conn: Connection, shas: list[str]) -> dict[str, Earlier]:
@@ -222,8 +222,9 @@ def assign(conn: Connection, assignments: Sequence[Assignment]) -> None:
 
 
 def save_signatures(conn: Connection, saved: Sequence[SavedSignature]) -> None:
-    """The signatures and LSH band rows of a batch, in one statement. The batch's old rows
-    were forgotten first (and one deduper runs at a time), so nothing conflicts."""
+    """The signatures and LSH band rows of a batch, in one statement (the only writer of
+    band rows, which sql/014 leaves unchecked for it). The batch's old rows were forgotten
+    first (and one deduper runs at a time), so nothing conflicts."""
     conn.execute(text(
         "WITH sig AS (INSERT INTO minhash_signatures (article_id, body_sha256, signature)"
         "   SELECT s.id, s.sha, CAST(s.sig AS bigint[]) FROM unnest(CAST(:ids AS bigint[]),"

@@ -235,3 +235,20 @@ def test_grown_lookup_tables_are_analyzed_from_a_small_sample_in_that_transactio
             "SELECT cardinality(histogram_bounds::text::text[]) FROM pg_stats"
             " WHERE tablename = 'articles' AND attname = 'published_at'")).scalar()
     assert bounds == 11  # 30 distinct dates, histogram of the small target's 10 buckets
+
+
+def test_bands_go_with_their_signature_and_article(engine, loaded):
+    ids, _ = loaded
+
+    def bands(article_id: int) -> int:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM minhash_bands WHERE article_id = :i"),
+                                {"i": article_id}).scalar()
+
+    assert bands(ids["orig"]) == bands(ids["other"]) == get_settings().minhash_bands
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM minhash_signatures WHERE article_id = :i"),
+                     {"i": ids["other"]})
+        conn.execute(text("DELETE FROM articles WHERE id = :i"), {"i": ids["orig"]})
+    assert bands(ids["other"]) == bands(ids["orig"]) == 0
+    assert bands(ids["near"]) == get_settings().minhash_bands
