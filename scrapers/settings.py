@@ -95,6 +95,13 @@ class Settings(BaseSettings):
     endpoint_poll_max_s: int = Field(
         86400, description="Poll interval an unchanged endpoint backs off to.")
     extract_batch_size: int = Field(100, description="Pages per extraction transaction.")
+    analyze_min_changes: int = Field(
+        500, description="Rows changed since a table was last analyzed (plus "
+        "analyze_changed_share of its rows) past which a step analyzes it before planning on "
+        "it: a fetch fills tables faster than autovacuum analyzes them.")
+    analyze_changed_share: float = Field(
+        0.2, description="Share of a table's rows changed since it was last analyzed that, "
+        "with analyze_min_changes more, has a step analyze it first.")
     dedupe_batch_size: int = Field(200, description="Articles per dedupe transaction.")
     quality_min_pages: int = Field(
         10, description="Fetched pages below which a run is too small to judge.")

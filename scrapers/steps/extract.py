@@ -14,7 +14,8 @@ version too, so a newly learned one has the site's stored pages read again. Each
 records the path that made it (``extractor``) and how far that is trusted
 (``extract_confidence``).
 
-Settings: ``extract_batch_size``, ``extract_max_elements``.
+Settings: ``extract_batch_size``, ``extract_max_elements``; ``analyze_min_changes`` and
+``analyze_changed_share`` (the statistics the batches' reads are planned with).
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ from scrapers.outcomes import ArticleChange
 from scrapers.registry import Site
 from scrapers.settings import Settings
 from scrapers.store.articles import ArticleInput, upsert_articles
-from scrapers.store.pages import StoredPage, mark_read, pages_to_extract
+from scrapers.store.pages import EXTRACT_PLAN_TABLES, StoredPage, mark_read, pages_to_extract
 from scrapers.store.runs import record_counts
-from scrapers.store.sources import get_source
+from scrapers.store.sources import Source, get_source
+from scrapers.store.stats import analyze_grown
 from scrapers.store.templates import active_template
 from scrapers.templates.confidence import extract_confidence
 from scrapers.templates.model import Template
@@ -143,47 +145,60 @@ def _store(conn: Connection, items: list[ArticleInput]) -> dict[int, ArticleChan
     return stored
 
 
+def _read(pages: list[StoredPage], site: Site, source: Source, template: Template | None,
+          max_elements: int, errors: dict[int, str | None]) -> list[ArticleInput]:
+    """The batch's articles; the reason of each page that gave none goes to ``errors``."""
+    items: list[ArticleInput] = []
+    for page in pages:
+        try:
+            html = page.html
+            _bounded(html, max_elements)
+            article = _extract(page, html, site, template)
+        except Exception as exc:
+            errors[page.url_id] = f"{type(exc).__name__}: {exc}"
+            log.warning("extract %s: %s", page.url, errors[page.url_id])
+            continue
+        items.append(ArticleInput(page.url_id, source.id, page.url, article,
+                                  source.province_code, extract_confidence(article, template)))
+    return items
+
+
 def extract_step(engine: Engine, site: Site, *, settings: Settings, limit: int | None = None,
                  force: bool = False, run_id: int | None = None) -> ExtractCounts:
     """Extract the site's pending pages (all stored pages with ``force``) into articles."""
     counts = ExtractCounts()
     source = get_source(engine, site.slug)
-    with engine.connect() as conn:
+    with engine.begin() as conn:
         template = active_template(conn, source.id)
+        analyze_grown(conn, EXTRACT_PLAN_TABLES, min_changes=settings.analyze_min_changes,
+                      share=settings.analyze_changed_share)
     version = _version(template)
     after, remaining = 0, limit
-    while remaining is None or remaining > 0:
-        size = settings.extract_batch_size if remaining is None else min(
-            settings.extract_batch_size, remaining)
-        with engine.begin() as conn:
-            pages = pages_to_extract(conn, source.id, version=version, after=after,
-                                     limit=size, force=force)
-            if not pages:
-                break
-            errors: dict[int, str | None] = {}
-            items: list[ArticleInput] = []
-            for page in pages:
-                try:
-                    html = page.html
-                    _bounded(html, settings.extract_max_elements)
-                    article = _extract(page, html, site, template)
-                except Exception as exc:
-                    errors[page.url_id] = f"{type(exc).__name__}: {exc}"
-                    log.warning("extract %s: %s", page.url, errors[page.url_id])
-                    continue
-                items.append(ArticleInput(
-                    page.url_id, source.id, page.url, article, source.province_code,
-                    extract_confidence(article, template)))
-            changes = _store(conn, items)
-            counts.failed += len(errors) + len(items) - len(changes)
-            for url_id, change in changes.items():
-                setattr(counts, change.value, getattr(counts, change.value) + 1)
-                errors[url_id] = None
-            counts.extracted += len(changes)
-            mark_read(conn, errors, version=version)  # an article not stored is left unread
-        after = pages[-1].url_id
-        if remaining is not None:
-            remaining -= len(pages)
+    # One connection for the whole step, a transaction per batch: psycopg prepares the
+    # statements a connection runs again and again, which a connection per batch (the pool
+    # hands them out in turn) seldom did, so batches planned them anew.
+    with engine.connect() as conn:
+        while remaining is None or remaining > 0:
+            size = settings.extract_batch_size if remaining is None else min(
+                settings.extract_batch_size, remaining)
+            with conn.begin():
+                pages = pages_to_extract(conn, source.id, version=version, after=after,
+                                         limit=size, force=force)
+                if not pages:
+                    break
+                errors: dict[int, str | None] = {}
+                items = _read(pages, site, source, template, settings.extract_max_elements,
+                              errors)
+                changes = _store(conn, items)
+                counts.failed += len(errors) + len(items) - len(changes)
+                for url_id, change in changes.items():
+                    setattr(counts, change.value, getattr(counts, change.value) + 1)
+                    errors[url_id] = None
+                counts.extracted += len(changes)
+                mark_read(conn, errors, version=version)  # an article not stored is left unread
+            after = pages[-1].url_id
+            if remaining is not None:
+                remaining -= len(pages)
     log.info("extract %s (run %s): %s", site.slug, run_id, counts)
     record_counts(engine, run_id, "extract", counts)
     return counts
