@@ -174,9 +174,9 @@ def extract_step(engine: Engine, site: Site, *, settings: Settings, limit: int |
                       share=settings.analyze_changed_share)
     version = _version(template)
     after, remaining = 0, limit
-    # One connection for the whole step, a transaction per batch: psycopg prepares the
-    # statements a connection runs again and again, which a connection per batch (the pool
-    # hands them out in turn) seldom did, so batches planned them anew.
+    # One connection for the whole step, a transaction per batch: psycopg prepares a
+    # statement once its connection has run it a few times, and a connection per batch (the
+    # pool hands its connections out in turn) left many batches planning the upsert anew.
     with engine.connect() as conn:
         while remaining is None or remaining > 0:
             size = settings.extract_batch_size if remaining is None else min(

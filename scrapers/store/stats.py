@@ -13,13 +13,14 @@ def analyze_grown(conn: Connection, tables: Sequence[str], *, min_changes: int,
                   share: float) -> list[str]:
     """ANALYZE those of ``tables`` with more than ``min_changes`` rows plus ``share`` of
     their rows changed since they were last analyzed (which also has the plans cached for
-    them made again); return the tables analyzed. Whole tables: analyzing some columns
-    leaves the count of changed rows as it was."""
+    them made again); return them. Whole tables: analyzing some columns leaves the count of
+    changed rows as it was. A table another session is analyzing (a parallel step,
+    autovacuum) is skipped rather than waited for."""
     grown = conn.execute(text(
         "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema()"
         " AND relname = ANY(:tables) AND n_mod_since_analyze > :min + :share * n_live_tup"
         " ORDER BY relname"),
         {"tables": list(tables), "min": min_changes, "share": share}).scalars().all()
     if grown:
-        conn.execute(text("ANALYZE " + ", ".join(grown)))
+        conn.execute(text("ANALYZE (SKIP_LOCKED) " + ", ".join(grown)))
     return list(grown)
