@@ -10,7 +10,8 @@ batch's articles before them (kept in memory), so the clusters are those of one 
 a time. Among near candidates of equal score, the lowest article id wins.
 
 Settings: ``dedupe_batch_size``, ``minhash_permutations``, ``minhash_bands``,
-``shingle_size``, ``near_dup_threshold``.
+``shingle_size``, ``near_dup_threshold``; ``analyze_min_changes`` and
+``analyze_changed_share`` (when the lookup tables are analyzed first).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from scrapers.store.clusters import (
 )
 from scrapers.store.runs import record_counts
 from scrapers.store.sources import source_id
+from scrapers.store.stats import analyze_grown
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +188,10 @@ def dedupe_step(engine: Engine, site: Site | None = None, *, settings: Settings,
     while True:
         with engine.begin() as conn:
             clusters.lock_dedupe(conn)
-            clusters.analyze_grown(conn)
+            analyze_grown(conn, clusters.LOOKUP_TABLES,
+                          min_changes=settings.analyze_min_changes,
+                          share=settings.analyze_changed_share,
+                          statistics_target=clusters.LOOKUP_STATISTICS_TARGET)
             arts = clusters.articles_to_dedupe(conn, sid, settings.dedupe_batch_size)
             if not arts:
                 break

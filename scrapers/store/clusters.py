@@ -85,24 +85,10 @@ def lock_dedupe(conn: Connection) -> None:
 # The tables dedupe's lookups read. A backfill into a young warehouse grows them faster than
 # autovacuum analyzes them (where it runs at all), and plans made while they were nearly
 # empty (sequential scans) then cost more with every article stored.
-_LOOKUP_TABLES = ["articles", "minhash_bands", "minhash_signatures"]
+LOOKUP_TABLES = ("articles", "minhash_bands", "minhash_signatures")
 # Those plans need row counts and rough distributions only: a sample of 300 x 10 rows (the
 # default target, 100, samples 30,000) costs a fifth to a tenth of the ANALYZE.
-_ANALYZE_STATISTICS_TARGET = 10
-
-
-def analyze_grown(conn: Connection, *, share: float = 0.2, minimum: int = 500) -> None:
-    """ANALYZE the lookup tables changed by more than ``minimum`` rows plus ``share`` of
-    their rows since they were last analyzed (which also has their cached plans redone)."""
-    grown = conn.execute(text(
-        "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema()"
-        " AND relname = ANY(:tables) AND n_mod_since_analyze > :min + :share * n_live_tup"),
-        {"tables": _LOOKUP_TABLES, "min": minimum, "share": share}).scalars().all()
-    if grown:
-        conn.execute(text("SELECT set_config('default_statistics_target', :n, true)"),
-                     {"n": str(_ANALYZE_STATISTICS_TARGET)})
-    for table in grown:
-        conn.execute(text(f"ANALYZE {table}"))
+LOOKUP_STATISTICS_TARGET = 10
 
 
 def articles_to_dedupe(conn: Connection, source: int | None, limit: int) -> list[Row]:

@@ -14,7 +14,8 @@ from scrapers.extract.model import Article
 from scrapers.settings import get_settings
 from scrapers.steps.dedupe import dedupe_step
 from scrapers.store.articles import upsert_article
-from scrapers.store.clusters import analyze_grown, band_candidates
+from scrapers.store.clusters import LOOKUP_STATISTICS_TARGET, LOOKUP_TABLES, band_candidates
+from scrapers.store.stats import analyze_grown
 
 T0 = datetime(2025, 3, 8, 8, 0, tzinfo=VN_TZ)
 
@@ -227,7 +228,9 @@ def test_grown_lookup_tables_are_analyzed_from_a_small_sample_in_that_transactio
         _load(engine, "baothanhhoa", f"bai-{i}.htm", f"Bài {i}", f"{STORY} {i}",
               T0 + timedelta(days=i))
     with engine.begin() as conn:
-        analyze_grown(conn, share=0, minimum=-1)  # every lookup table counts as grown
+        # every lookup table counts as grown
+        assert analyze_grown(conn, LOOKUP_TABLES, min_changes=-1, share=0,
+                             statistics_target=LOOKUP_STATISTICS_TARGET) == sorted(LOOKUP_TABLES)
         assert conn.execute(text("SHOW default_statistics_target")).scalar() == "10"
     with engine.connect() as conn:
         assert conn.execute(text("SHOW default_statistics_target")).scalar() == "100"
