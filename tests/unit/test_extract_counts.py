@@ -3,7 +3,7 @@ the cleanup rules and the blocks of a container leave their answers as they were
 
 import pytest
 
-from scrapers.extract.assemble import element_paragraphs
+from scrapers.extract.assemble import element_paragraphs, element_text
 from scrapers.extract.cleanup import Para, is_boilerplate, is_caption, is_clean, strip_inline_junk
 from scrapers.extract.page import parse_html
 from scrapers.text import clean_text, nfc, normalise_for_hash, strip_invisible, word_count, words
@@ -13,6 +13,7 @@ TEXTS = [
     "COVID-19 1.200 3,5 đồng/tháng", "a..b a.b.c _a_b_ -a a- 'a' .a. a-.b (a.b) — –",
     "x\u200by NBSP\u00a0here", "İstanbul ſ ı", "a\u0301b e\u0308x", "١٢٣ ٤", "a’b'c «x» “y”",
     "(Baothanhhoa.vn) - Thành lập năm 2013\n\nĐoạn hai: 94% là phụ nữ.",
+    "HỢP TÁC XÃ ĐẠT 1.200 TRIỆU ĐỒNG/THÁNG, COVID-19", "xİy Aİ.b İ", "ΣΊΣΥΦΟΣ Ⅻ Ⓐb",
 ]
 
 
@@ -59,3 +60,12 @@ def test_blocks_of_a_container_in_reading_order():
     paras = element_paragraphs(tree.get_element_by_id("c"))
     assert paras == [Para("lead in"), Para("One a"), Para("Two"), Para("tail end"),
                      Para("P.Y", True), Para("x\ny")]
+
+
+def test_element_text_is_text_content_without_the_tail():
+    tree = parse_html("<html><body><div id='c'>a &amp; <b>b</b> c<!-- d --><p>e</p>"
+                      "<p></p><p>f<!-- g --></p><i>h</i>tail</div></body></html>")
+    for el in tree.iter():
+        if isinstance(el.tag, str):
+            assert element_text(el) == el.text_content(), el.tag
+    assert element_text(tree.get_element_by_id("c")) == "a & b cefhtail"
