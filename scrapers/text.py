@@ -111,9 +111,9 @@ def word_count(s: str) -> int:
     the rest of finishing a long body: a word holds no whitespace and starts and ends with
     a letter or digit, so whitespace-separated chunks of letters and digits alone are one
     word each (checked in C), and only the few others ("1.200", "đồng/tháng"), their
-    punctuation trimmed from the ends, are scanned. Case is left alone: a letter's lower
-    case is a letter, one character long, save for U+0130 ("İ" becomes "i" and a combining
-    dot, which splits the word), and lowering a Vietnamese text costs a third of this."""
+    punctuation trimmed from the ends, are scanned. Case is left alone, as it changes no
+    count: a letter's lower case is a letter, one character long, save for U+0130 ("İ"
+    becomes "i" and a combining dot, which splits the word; checked over all of Unicode)."""
     text = nfc(strip_invisible(s))
     chunks = (text.lower() if "\u0130" in text else text).split()
     trimmed = list(map(str.strip, filterfalse(str.isalnum, chunks), repeat(_EDGES)))
