@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
+from scrapers.db import driver_cursor
+
 if TYPE_CHECKING:
     from scrapers.http import FetchResult
 
@@ -111,7 +113,7 @@ def pages_to_extract(conn: Connection, source: int, *, version: str, after: int,
                      force: bool = False) -> list[StoredPage]:
     """The next ``limit`` pages after ``after`` that ``version`` has not extracted (all with
     ``force``), locked for this transaction so that parallel extractors skip them."""
-    with conn.connection.driver_connection.cursor(binary=True) as cur:
+    with driver_cursor(conn, _TO_EXTRACT, binary=True) as cur:
         rows = cur.execute(_TO_EXTRACT, {"sid": source, "after": after, "force": force,
                                          "version": version, "n": limit},
                            prepare=False).fetchall()
