@@ -208,7 +208,7 @@ def test_one_batch_reports_each_article_new_updated_or_unchanged(engine):
 
 
 def test_an_article_the_database_refuses_costs_only_its_own_page(engine, caplog):
-    """The batch's articles go in one statement; when the database refuses one row, the
+    """The batch's articles go together; when the database refuses one row, the
     others are stored one by one and only the refused page is left for the next run."""
     site = SITES["phunuvietnam"]
     ids = _national_pages(engine)
