@@ -17,8 +17,10 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, text
+import psycopg
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from scrapers.settings import Settings, get_settings
 
@@ -69,6 +71,23 @@ def get_engine(url: str | None = None) -> Engine:
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def driver_cursor(conn: Connection, statement: str, *, binary: bool = False
+                  ) -> Iterator[psycopg.Cursor]:
+    """A cursor of ``conn``'s own psycopg connection, inside its transaction, for what
+    SQLAlchemy cannot do (COPY, binary results). The driver's errors come out as SQLAlchemy
+    raises those of its own statements (IntegrityError ..., ``connection_invalidated`` when
+    the server went away), so that callers handle both alike; ``statement`` names the SQL
+    in them."""
+    try:
+        with conn.connection.driver_connection.cursor(binary=binary) as cur:
+            yield cur
+    except psycopg.Error as exc:
+        lost = conn.dialect.is_disconnect(exc, conn.connection.dbapi_connection, None)
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error,
+                                  connection_invalidated=lost, dialect=conn.dialect) from exc
 
 
 def stop_embedded(pgdata: Path) -> str:

@@ -94,7 +94,9 @@ class Settings(BaseSettings):
     endpoint_poll_min_s: int = Field(900, description="Poll interval of a changing endpoint.")
     endpoint_poll_max_s: int = Field(
         86400, description="Poll interval an unchanged endpoint backs off to.")
-    extract_batch_size: int = Field(100, description="Pages per extraction transaction.")
+    extract_batch_size: int = Field(
+        500, description="Pages per extraction transaction. Each costs a few statements "
+        "(read, COPY, mark read, commit) whatever its size: at 100 they were a sixth of the load.")
     analyze_min_changes: int = Field(
         500, description="Rows changed since a table was last analyzed (plus "
         "analyze_changed_share of its rows) past which a step analyzes it before planning on "

@@ -1,12 +1,13 @@
 """extract_step: stored pages → articles, for pages the current extractor has not read.
 
 Pages are read in url_id order, a batch per transaction: the batch's pages are extracted,
-then their articles stored in one statement and the pages marked read in another (a few
-statements per article cost far more than the rows they write). A page that cannot be
-extracted is logged, counted and marked as done by this extractor version with its reason
-in ``pages.extract_error`` (retrying would fail the same way until the extractor changes);
-when the database refuses a batch, its articles are stored one by one, and a page whose
-article cannot be stored is rolled back alone and left for the next run.
+then their articles stored together (a COPY of the new ones, one upsert of the others) and
+the pages marked read in one statement (a few statements per article cost far more than
+the rows they write). A page that cannot be extracted is logged, counted and marked as
+done by this extractor version with its reason in ``pages.extract_error`` (retrying would
+fail the same way until the extractor changes); when the database refuses a batch, its
+articles are stored one by one, and a page whose article cannot be stored is rolled back
+alone and left for the next run.
 
 The site's active learned template (``site_templates``) runs where its hand rules find no
 body, or for a site without rules; ``pages.extractor_version`` then names the template's
@@ -121,7 +122,7 @@ def _lost(exc: Exception) -> bool:
 
 
 def _store(conn: Connection, items: list[ArticleInput]) -> dict[int, ArticleChange]:
-    """The batch's articles in one statement; when the database refuses it, each article
+    """The batch's articles together; when the database refuses them, each article
     in a savepoint of its own, so that one bad article never costs the others. Returns
     the change of each url_id stored."""
     if not items:

@@ -11,7 +11,10 @@ from datetime import datetime
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from isal import isal_zlib
 from sqlalchemy import Connection, text
+
+from scrapers.db import driver_cursor
 
 if TYPE_CHECKING:
     from scrapers.http import FetchResult
@@ -30,7 +33,16 @@ class StoredPage:
     @property
     def html(self) -> str:
         """The stored text; raises on a corrupt row, which the extract step records."""
-        return zlib.decompress(self.body_z).decode("utf-8")
+        return _inflate(self.body_z).decode("utf-8")
+
+
+def _inflate(body_z: bytes) -> bytes:
+    """zlib's output, by ISA-L: twice as fast (zlib took about a ninth of the load). A
+    body ISA-L refuses goes to zlib, whose error is the reason the extract step records."""
+    try:
+        return isal_zlib.decompress(body_z)
+    except isal_zlib.error:
+        return zlib.decompress(body_z)
 
 
 _SAVE_PAGES = text(
@@ -111,7 +123,7 @@ def pages_to_extract(conn: Connection, source: int, *, version: str, after: int,
                      force: bool = False) -> list[StoredPage]:
     """The next ``limit`` pages after ``after`` that ``version`` has not extracted (all with
     ``force``), locked for this transaction so that parallel extractors skip them."""
-    with conn.connection.driver_connection.cursor(binary=True) as cur:
+    with driver_cursor(conn, _TO_EXTRACT, binary=True) as cur:
         rows = cur.execute(_TO_EXTRACT, {"sid": source, "after": after, "force": force,
                                          "version": version, "n": limit},
                            prepare=False).fetchall()

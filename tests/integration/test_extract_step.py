@@ -162,6 +162,27 @@ def test_feed_date_when_the_page_has_none_and_failures_do_not_stop_the_batch(eng
     assert extract(engine, site) == counts()
 
 
+def test_a_corrupt_stored_body_is_recorded_with_zlibs_reason(engine):
+    """Bodies are inflated by ISA-L; one it refuses still gets zlib's reason, as before."""
+    site = SITES["baothanhhoa"]
+    html = _case("baothanhhoa/base64-blob").html
+    good = add_page(engine, "baothanhhoa", "https://baothanhhoa.vn/ocop-219102.htm", html)
+    bad = {add_page(engine, "baothanhhoa", f"https://baothanhhoa.vn/hong-{i}.htm", html): z
+           for i, z in enumerate((b"not zlib at all", zlib.compress(html.encode())[:-9]))}
+    with engine.begin() as conn:
+        for url_id, z in bad.items():
+            conn.execute(text("UPDATE pages SET body_z = :z WHERE url_id = :id"),
+                         {"z": z, "id": url_id})
+
+    assert extract(engine, site) == counts(extracted=1, new=1, failed=2)
+    with engine.connect() as conn:
+        errors = dict(conn.execute(text("SELECT url_id, extract_error FROM pages")).all())
+    assert errors[good] is None
+    assert sorted(errors[i] for i in bad) == [
+        "error: Error -3 while decompressing data: incorrect header check",
+        "error: Error -5 while decompressing data: incomplete or truncated stream"]
+
+
 def _national_pages(engine) -> list[int]:
     return [add_page(engine, "phunuvietnam", c.url, c.html)
             for c in load_cases() if c.name.startswith("phunuvietnam/")]
@@ -187,7 +208,7 @@ def test_one_batch_reports_each_article_new_updated_or_unchanged(engine):
 
 
 def test_an_article_the_database_refuses_costs_only_its_own_page(engine, caplog):
-    """The batch's articles go in one statement; when the database refuses one row, the
+    """The batch's articles go together; when the database refuses one row, the
     others are stored one by one and only the refused page is left for the next run."""
     site = SITES["phunuvietnam"]
     ids = _national_pages(engine)
