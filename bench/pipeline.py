@@ -16,7 +16,9 @@ of a stage is most of a load), per article loaded. extract_step does extract and
 one loop: *extract* is the CPU of its ``extract_article`` calls, timed as they run (the
 step's module attribute is wrapped by a timer for the bench), and *load* is the rest of the
 same extract_step. *other* is the quality check and closing the run.
-Floors, measured in the same processes once every crawl is done:
+Floors, measured in the same processes once every crawl is done, each the best of
+``FLOOR_REPEATS`` (3) tries, against which the ratio and its verdict are given; the first
+try's figure is printed beside it:
 
 - fetch: a bare loop of GETs (requests.Session) to the same server and URLs;
 - extract: ``lxml.html.document_fromstring`` of the same pages alone;
@@ -66,6 +68,7 @@ STAGES = ("discover", "fetch", "extract", "dedupe", "load")
 FLOOR = {"fetch": "GET loop", "extract": "lxml parse", "dedupe": "hashing",
          "load": "COPY"}
 RATIO_TARGET, RATE_TARGET, RSS_GROWTH_TARGET = 3.0, 100.0, 1.10
+FLOOR_REPEATS = 3
 
 
 @dataclass
@@ -109,10 +112,11 @@ def fetch_floor(pages: list[tuple[str, str, Any]], base_url: str) -> float:
         return time.process_time() - t0
 
 
-def load_floor(engine: Engine, clock: CpuClock, sid: int) -> float:
-    """CPU seconds (client and backend) to COPY the site's article rows into a bare table."""
+def load_floor(engine: Engine, clock: CpuClock, sid: int, attempt: int) -> float:
+    """CPU seconds (client and backend) to COPY the site's article rows into a bare table
+    (a new one for each attempt)."""
     cols = ", ".join(("url_id", *ALL_COLUMNS))
-    table = f"load_floor_{sid}"
+    table = f"load_floor_{sid}_{attempt}"
     with engine.begin() as conn:
         conn.execute(text(f"CREATE TABLE {table} AS SELECT {cols} FROM articles WITH NO DATA"))
     raw = engine.raw_connection()
@@ -171,21 +175,39 @@ def measure(gate: Any, results: Any, i: int, db_url: str, slug: str, base_url: s
 
 def floors(engine: Engine, clock: CpuClock, sid: int, base_url: str,
            settings: Settings, cpu: dict[str, float]) -> None:
+    """Each floor's best of FLOOR_REPEATS, and its first try: a floor is what the work
+    cannot cost less than, and a first try (cold caches, as the stage's own one pass) cost
+    up to half as much again."""
     pages = stored_pages(engine, sid)
-    cpu["fetch floor"] = fetch_floor(pages, base_url)
     cpu["load"] = cpu["extract_step"] - cpu["extract"]
-    with timed(cpu, "extract floor", time.process_time):
-        for html, _, _ in pages:
-            lxml.html.document_fromstring(html)
     with engine.connect() as conn:
         bodies = conn.execute(text("SELECT body FROM articles WHERE source_id = :sid"),
                               {"sid": sid}).scalars().all()
-    with timed(cpu, "dedupe floor", time.process_time):
+
+    def parse() -> None:
+        for html, _, _ in pages:
+            lxml.html.document_fromstring(html)
+
+    def hashing() -> None:
         for body in bodies:
             signature(body, num_perm=settings.minhash_permutations,
                       shingle_size=settings.shingle_size)
             hashlib.sha256(body.encode()).hexdigest()
-    cpu["load floor"] = load_floor(engine, clock, sid)
+
+    tries = {
+        "fetch": [fetch_floor(pages, base_url) for _ in range(FLOOR_REPEATS)],
+        "extract": [cpu_of(parse) for _ in range(FLOOR_REPEATS)],
+        "dedupe": [cpu_of(hashing) for _ in range(FLOOR_REPEATS)],
+        "load": [load_floor(engine, clock, sid, i) for i in range(FLOOR_REPEATS)],
+    }
+    for stage, seconds in tries.items():
+        cpu[f"{stage} floor"], cpu[f"{stage} floor first"] = min(seconds), seconds[0]
+
+
+def cpu_of(work: Callable[[], None]) -> float:
+    t0 = time.process_time()
+    work()
+    return time.process_time() - t0
 
 
 def run_size(admin: str, slugs: list[str], total: int) -> list[SiteResult]:
@@ -216,13 +238,14 @@ def report(total: int, results: list[SiteResult]) -> float:
         return sum(r.cpu[key] for r in results) * 1000 / n
 
     print(f"{'stage':<9} | {'CPU ms/article':>14} | {'floor':<10} | {'floor ms':>8} | "
-          f"{'ratio':>5} | target <= {RATIO_TARGET:.0f}x")
+          f"{'ratio':>5} | target <= {RATIO_TARGET:.0f}x | floor's first try: ms, ratio")
     for stage in (*STAGES, "other"):
         if stage in FLOOR:
             ratio = ms(stage) / ms(f"{stage} floor")
+            first = ms(f"{stage} floor first")
             print(f"{stage:<9} | {ms(stage):>14.2f} | {FLOOR[stage]:<10} | "
                   f"{ms(f'{stage} floor'):>8.2f} | {ratio:>5.2f} | "
-                  f"{verdict(ratio <= RATIO_TARGET)}")
+                  f"{verdict(ratio <= RATIO_TARGET):<13} | {first:.2f}, {ms(stage) / first:.2f}")
         else:
             print(f"{stage:<9} | {ms(stage):>14.2f} | {'-':<10} | {'-':>8} | {'-':>5} |")
     total_ms = sum(ms(s) for s in (*STAGES, "other"))
