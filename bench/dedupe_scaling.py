@@ -21,7 +21,7 @@ import time
 import numpy as np
 from sqlalchemy import create_engine, text
 
-from scrapers.db import scratch_database, scratch_server
+from scrapers.db import int_array, scratch_database, scratch_server
 from scrapers.dedupe import band_keys, signature
 from scrapers.migrate import migrate
 from scrapers.provinces import load_provinces
@@ -66,8 +66,7 @@ def preload(engine, sid: int, start_id: int, count: int, settings, rng: np.rando
                     f"background {i}", "2", hashlib.sha256(f"b{i}".encode()).hexdigest(),
                     "bench", "0", str(i), "2025-01-01 00:00+07") for i in ids))
         copy_rows(conn, "minhash_signatures", "article_id, body_sha256, signature",
-                  ((str(i), "x", "{" + ",".join(map(str, s)) + "}") for i, s in zip(ids, sigs,
-                                                                                  strict=True)))
+                  ((str(i), "x", int_array(s)) for i, s in zip(ids, sigs, strict=True)))
         copy_rows(conn, "minhash_bands", "band, bucket, article_id",
                   ((str(b), str(k), str(i)) for i, s in zip(ids, sigs, strict=True)
                    for b, k in band_keys([int(v) for v in s], settings.minhash_bands)))

@@ -12,7 +12,7 @@ import logging
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -71,6 +71,12 @@ def get_engine(url: str | None = None) -> Engine:
 @lru_cache(maxsize=8)
 def _engine_for(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
+
+
+def int_array(values: Iterable[int]) -> str:
+    """A Postgres array literal of integers, for a batch's long arrays: psycopg dumps a
+    list element by element in Python, which cost more than the statement it was for."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 @contextmanager

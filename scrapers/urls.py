@@ -41,7 +41,6 @@ _TOKEN = re.compile(r"%[0-9A-Fa-f]{2}|%|[^%]")
 _AMP_SUFFIX = re.compile(r"\.amp(\.html?)$", re.IGNORECASE)
 
 
-
 # An absolute http(s) URL of printable ASCII with no query, fragment, params or brackets:
 # urljoin returns one as it is, after parsing it twice.
 _PLAIN_ABSOLUTE = re.compile(r'https?://[!"$-.0-:<->@-Z^-~]+(?:/[!"$-:<->@-Z^-~]*)?')

@@ -24,7 +24,7 @@ from psycopg.types.json import Jsonb, set_json_dumps
 from sqlalchemy import Connection, text
 
 from scrapers.dates import VN_TZ
-from scrapers.db import driver_cursor
+from scrapers.db import driver_cursor, int_array
 from scrapers.extract.model import Article
 from scrapers.outcomes import ArticleChange
 from scrapers.text import normalise_for_hash, title_key
@@ -124,9 +124,8 @@ _UPSERT = text(
     " AS changed FROM new n LEFT JOIN old o ON o.url_id = n.url_id")
 
 
-def _id_array(rows: Sequence[tuple[Any, ...]]) -> str:
-    """The rows' url_ids as an array literal: psycopg dumps a list element by element."""
-    return "{" + ",".join(str(row[0]) for row in rows) + "}"
+def _url_ids(rows: Sequence[tuple[Any, ...]]) -> str:
+    return int_array(row[0] for row in rows)
 
 
 def _copy(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
@@ -157,7 +156,7 @@ def _upsert(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> dict[int, Arti
     doc = Jsonb([_json_row(row) for row in rows], dumps=_JSON.encode)
     return {r.url_id: ArticleChange.NEW if r.new else
             ArticleChange.UPDATED if r.changed else ArticleChange.UNCHANGED
-            for r in conn.execute(_UPSERT, {"rows": doc, "ids": _id_array(rows)})}
+            for r in conn.execute(_UPSERT, {"rows": doc, "ids": _url_ids(rows)})}
 
 
 def upsert_articles(conn: Connection, items: Sequence[ArticleInput]
@@ -168,7 +167,7 @@ def upsert_articles(conn: Connection, items: Sequence[ArticleInput]
     if not items:
         return {}
     rows = [_values(item) for item in items]
-    existing = set(conn.execute(_EXISTING, {"ids": _id_array(rows)}).scalars())
+    existing = set(conn.execute(_EXISTING, {"ids": _url_ids(rows)}).scalars())
     new = [row for row in rows if row[0] not in existing]
     if new:
         _copy(conn, new)

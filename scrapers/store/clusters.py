@@ -15,6 +15,7 @@ from datetime import date, datetime
 import numpy as np
 from sqlalchemy import Connection, Row, text
 
+from scrapers.db import int_array
 from scrapers.outcomes import DupKind
 
 CANDIDATE_ROWS_PER_FETCH = 500
@@ -63,12 +64,6 @@ class SavedSignature:
     body_sha256: str
     signature: list[int]
     keys: list[tuple[int, int]]  # its LSH (band, bucket) pairs
-
-
-def _array(values: Sequence[int]) -> str:
-    """A Postgres array literal of integers, for the batch's long arrays: psycopg dumps a
-    list element by element in Python, which cost more than the statement it was for."""
-    return "{" + ",".join(map(str, values)) + "}"
 
 
 def publication_order(published_at: datetime | None, article_id: int
@@ -159,8 +154,8 @@ def band_candidates(conn: Connection, keys: dict[int, list[tuple[int, int]]],
         " SELECT h.article_id, h.hit, s.signature, a.cluster_id FROM hits h"
         " JOIN minhash_signatures s ON s.article_id = h.article_id"
         " JOIN articles a ON a.id = h.article_id WHERE a.cluster_id IS NOT NULL"),
-        {"ids": _array(ids), "bands": _array([b for ks in keys.values() for b, _ in ks]),
-         "buckets": _array([k for ks in keys.values() for _, k in ks]), "need": min_shared},
+        {"ids": int_array(ids), "bands": int_array([b for ks in keys.values() for b, _ in ks]),
+         "buckets": int_array([k for ks in keys.values() for _, k in ks]), "need": min_shared},
         execution_options={"yield_per": CANDIDATE_ROWS_PER_FETCH})
     found: dict[int, list[Candidate]] = defaultdict(list)
     for r in rows:
@@ -219,10 +214,10 @@ def save_signatures(conn: Connection, saved: Sequence[SavedSignature]) -> None:
         " SELECT * FROM unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[]),"
         "   CAST(:owners AS bigint[]))"),
         {"ids": [s.article_id for s in saved], "shas": [s.body_sha256 for s in saved],
-         "sigs": [_array(s.signature) for s in saved],
-         "bands": _array([b for s in saved for b, _ in s.keys]),
-         "buckets": _array([k for s in saved for _, k in s.keys]),
-         "owners": _array([s.article_id for s in saved for _ in s.keys])})
+         "sigs": [int_array(s.signature) for s in saved],
+         "bands": int_array([b for s in saved for b, _ in s.keys]),
+         "buckets": int_array([k for s in saved for _, k in s.keys]),
+         "owners": int_array([s.article_id for s in saved for _ in s.keys])})
 
 
 def refresh_clusters(conn: Connection, cluster_ids: set[int]) -> None:
