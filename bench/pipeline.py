@@ -12,10 +12,12 @@ another; the crawls start together. A crawl is the pipeline's own stages over th
 replica range, as `provnews crawl` runs them.
 
 CPU is the crawler process's (all threads) plus its Postgres backends' (the database's share
-of a stage is most of a load), per article loaded. extract_step does extract and store in
-one loop: *extract* is the CPU of its ``extract_article`` calls, timed as they run (the
-step's module attribute is wrapped by a timer for the bench), and *load* is the rest of the
-same extract_step. *other* is the quality check and closing the run.
+of a stage is most of a load), per article loaded. extract_step reads, extracts and stores in
+one loop, each part timed as it runs (the step's module attributes are wrapped by timers for
+the bench): *read* is its reading of the stored pages (the query, with the backend's share,
+and inflating and decoding each body), *extract* its ``extract_article`` calls, and *load*
+the rest of the same extract_step: the rows built, written and the pages marked read, which
+is what the load's floor writes. *other* is the quality check and closing the run.
 Floors, measured in the same processes once every crawl is done, each the best of
 ``FLOOR_REPEATS`` (3) tries, against which the ratio and its verdict are given; the first
 try's figure is printed beside it:
@@ -62,9 +64,10 @@ from scrapers.extract import extract_article
 from scrapers.settings import Settings
 from scrapers.steps import extract as extract_stage
 from scrapers.store.articles import ALL_COLUMNS
+from scrapers.store.pages import StoredPage, pages_to_extract
 from scrapers.store.sources import source_id
 
-STAGES = ("discover", "fetch", "extract", "dedupe", "load")
+STAGES = ("discover", "fetch", "read", "extract", "dedupe", "load")
 FLOOR = {"fetch": "GET loop", "extract": "lxml parse", "dedupe": "hashing",
          "load": "COPY"}
 RATIO_TARGET, RATE_TARGET, RSS_GROWTH_TARGET = 3.0, 100.0, 1.10
@@ -136,19 +139,28 @@ def load_floor(engine: Engine, clock: CpuClock, sid: int, attempt: int) -> float
         raw.close()
 
 
-def time_extraction(cpu: dict[str, float]) -> None:
-    """Add the CPU seconds of every ``extract_article`` call extract_step makes to
-    ``cpu["extract"]`` (only the main thread works during that step)."""
-    cpu["extract"] = 0.0
+def timer(cpu: dict[str, float], key: str, work: Callable[..., Any],
+          clock: Callable[[], float] = time.process_time) -> Callable[..., Any]:
+    """``work``, adding the CPU seconds of each call to ``cpu[key]``."""
+    cpu.setdefault(key, 0.0)
 
-    def timed_extract(*args: Any, **kwargs: Any) -> Any:
-        t0 = time.process_time()
+    def timed_work(*args: Any, **kwargs: Any) -> Any:
+        t0 = clock()
         try:
-            return extract_article(*args, **kwargs)
+            return work(*args, **kwargs)
         finally:
-            cpu["extract"] += time.process_time() - t0
+            cpu[key] += clock() - t0
 
-    extract_stage.extract_article = timed_extract
+    return timed_work
+
+
+def time_extract_step(cpu: dict[str, float], clock: CpuClock) -> None:
+    """Time extract_step's parts as it runs (only the main thread works during that step):
+    its queries for pages (client and backend) and the inflating and decoding of each body
+    as *read*, its ``extract_article`` calls as *extract*."""
+    extract_stage.pages_to_extract = timer(cpu, "read", pages_to_extract, clock)
+    StoredPage.html = property(timer(cpu, "read", StoredPage.html.fget))
+    extract_stage.extract_article = timer(cpu, "extract", extract_article)
 
 
 def measure(gate: Any, results: Any, i: int, db_url: str, slug: str, base_url: str,
@@ -162,7 +174,7 @@ def measure(gate: Any, results: Any, i: int, db_url: str, slug: str, base_url: s
     sid = source_id(engine, slug)
     gate.wait(timeout=600)
     res = SiteResult(slug, 0, time.monotonic(), 0.0, 0.0)
-    time_extraction(res.cpu)
+    time_extract_step(res.cpu, clock)
     summary = crawl_once(engine, site, START, END, base_url, settings, "bench",
                          lambda stage: timed(res.cpu, stage, clock, res.wall))
     res.summary, res.articles = str(summary), summary.new_articles
@@ -179,7 +191,7 @@ def floors(engine: Engine, clock: CpuClock, sid: int, base_url: str,
     cannot cost less than, and a first try (cold caches, as the stage's own one pass) cost
     up to half as much again."""
     pages = stored_pages(engine, sid)
-    cpu["load"] = cpu["extract_step"] - cpu["extract"]
+    cpu["load"] = cpu["extract_step"] - cpu["extract"] - cpu["read"]
     with engine.connect() as conn:
         bodies = conn.execute(text("SELECT body FROM articles WHERE source_id = :sid"),
                               {"sid": sid}).scalars().all()
@@ -251,8 +263,8 @@ def report(total: int, results: list[SiteResult]) -> float:
     total_ms = sum(ms(s) for s in (*STAGES, "other"))
     print(f"{'all':<9} | {total_ms:>14.2f} |")
     print("wall s per stage (slowest site): " + ", ".join(
-        f"{key.replace('_step', ' + load')} {max(r.wall[key] for r in results):.1f}"
-        for key in results[0].wall))
+        f"{key.replace('extract_step', 'read + extract + load')} "
+        f"{max(r.wall[key] for r in results):.1f}" for key in results[0].wall))
     return rss
 
 
