@@ -65,11 +65,13 @@ def preload(engine, sid: int, start_id: int, count: int, settings, rng: np.rando
                   ((str(i), str(i), str(sid), f"https://bench.vn/a-{i}.htm", f"Tin {i}",
                     f"background {i}", "2", hashlib.sha256(f"b{i}".encode()).hexdigest(),
                     "bench", "0", str(i), "2025-01-01 00:00+07") for i in ids))
-        copy_rows(conn, "minhash_signatures", "article_id, body_sha256, signature",
-                  ((str(i), "x", int_array(s)) for i, s in zip(ids, sigs, strict=True)))
+        keys = [band_keys([int(v) for v in s], settings.minhash_bands) for s in sigs]
+        copy_rows(conn, "minhash_signatures", "article_id, body_sha256, signature, buckets",
+                  ((str(i), "x", int_array(s), int_array(k for _, k in ks))
+                   for i, s, ks in zip(ids, sigs, keys, strict=True)))
         copy_rows(conn, "minhash_bands", "band, bucket, article_id",
-                  ((str(b), str(k), str(i)) for i, s in zip(ids, sigs, strict=True)
-                   for b, k in band_keys([int(v) for v in s], settings.minhash_bands)))
+                  ((str(b), str(k), str(i)) for i, ks in zip(ids, keys, strict=True)
+                   for b, k in ks))
         conn.execute(text("SELECT setval('articles_id_seq', :m), setval('urls_id_seq', :m),"
                           " setval('clusters_id_seq', :m)"), {"m": start_id + count})
         conn.execute(text("ANALYZE"))

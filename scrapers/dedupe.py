@@ -34,14 +34,17 @@ def signature(body: str, *, num_perm: int, shingle_size: int) -> list[int]:
 
 
 def band_keys(sig: Sequence[int], bands: int) -> list[tuple[int, int]]:
-    """(band, bucket) pairs: a bucket is a signed 64-bit hash of the band's rows."""
+    """(band, bucket) pairs: a bucket is a signed 64-bit hash of the band's rows (their
+    little-endian bytes, packed once for all bands)."""
     rows = len(sig) // bands
-    keys = []
-    for b in range(bands):
-        chunk = struct.pack(f"<{rows}Q", *sig[b * rows:(b + 1) * rows])
-        bucket = struct.unpack("<q", hashlib.blake2b(chunk, digest_size=8).digest())[0]
-        keys.append((b, bucket))
-    return keys
+    packed = memoryview(struct.pack(f"<{rows * bands}Q", *sig[:rows * bands]))
+    width = 8 * rows
+    return [(b, _BUCKET.unpack(hashlib.blake2b(packed[b * width:(b + 1) * width],
+                                               digest_size=8).digest())[0])
+            for b in range(bands)]
+
+
+_BUCKET = struct.Struct("<q")
 
 
 def min_shared_bands(num_perm: int, bands: int, threshold: float) -> int:

@@ -63,3 +63,48 @@ def test_failing_migration_rolls_back_whole_file(empty_db_url, tmp_path):
     assert "a" in tables and "b" not in tables
     assert applied == {"001_ok.sql"}
     engine.dispose()
+
+
+def test_signatures_keep_their_buckets_from_the_bands_already_stored(empty_db_url, tmp_path):
+    """sql/016 fills each stored signature's buckets from its band rows, in band order, and
+    the bands still go with their signature (now found through the primary key)."""
+    engine = create_engine(empty_db_url)
+    sql_dir = tmp_path / "sql"
+    sql_dir.mkdir()
+    for path in get_settings().sql_dir.glob("[0-9][0-9][0-9]_*.sql"):
+        if path.name < "016":
+            shutil.copy(path, sql_dir)
+    migrate(engine, sql_dir)
+    buckets = {1: [-7, 3, 2**62, 5], 2: [11, -12, 13, 14]}
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO sources (id, slug, name, base_url, kind, config, config_sha256)"
+            " VALUES (1, 'src', 'Src', 'https://src.vn', 'national', '{}', 'x')"))
+        for i in buckets:
+            for statement in (
+                    "INSERT INTO urls (id, source_id, url) VALUES (:i, 1, :url)",
+                    "INSERT INTO articles (id, url_id, source_id, url, title, body, word_count,"
+                    " body_sha256, extractor, extractor_version)"
+                    " VALUES (:i, :i, 1, :url, 't', 'b', 1, 'h', 'x', '1')",
+                    "INSERT INTO minhash_signatures (article_id, body_sha256, signature)"
+                    " VALUES (:i, 'h', '{1,2}')"):
+                conn.execute(text(statement), {"i": i, "url": f"https://src.vn/{i}"})
+        # stored band by band, the last first: the order of the rows is not the bands'
+        conn.execute(text(
+            "INSERT INTO minhash_bands (band, bucket, article_id)"
+            " SELECT b - 1, k, a FROM unnest(CAST(:a AS bigint[]), CAST(:b AS int[]),"
+            "   CAST(:k AS bigint[])) AS r(a, b, k) ORDER BY b DESC"),
+            {"a": [i for i, ks in buckets.items() for _ in ks],
+             "b": [n for ks in buckets.values() for n in range(1, len(ks) + 1)],
+             "k": [k for ks in buckets.values() for k in ks]})
+    shutil.copy(get_settings().sql_dir / "016_minhash_bands_by_key.sql", sql_dir)
+    assert migrate(engine, sql_dir) == ["016_minhash_bands_by_key.sql"]
+    with engine.begin() as conn:
+        stored = dict(conn.execute(text(
+            "SELECT article_id, buckets FROM minhash_signatures")).all())
+        assert stored == buckets
+        conn.execute(text("DELETE FROM minhash_signatures WHERE article_id = 1"))
+        left = conn.execute(text(
+            "SELECT article_id, band, bucket FROM minhash_bands ORDER BY band")).all()
+    assert [tuple(r) for r in left] == [(2, n, k) for n, k in enumerate(buckets[2])]
+    engine.dispose()

@@ -1,6 +1,8 @@
 """Pure near-duplicate primitives: shingles, signatures, LSH band keys."""
 
+import hashlib
 import random
+import struct
 import unicodedata
 
 from scrapers.dedupe import band_keys, estimated_jaccard, min_shared_bands, shingles, signature
@@ -45,6 +47,20 @@ def test_band_keys_collide_only_on_equal_bands():
     assert [k1 == k2 for (_, k1), (_, k2) in zip(keys, other, strict=True)].count(False) == 1
     assert keys[1] != other[1]
     assert all(-(2**63) <= k < 2**63 for _, k in keys)
+
+
+def test_band_keys_are_the_stored_buckets():
+    """Buckets stored by earlier versions stay comparable: each is the signed blake2b-64 of
+    its band's rows alone, as little-endian uint64s; rows past the last whole band are not
+    in any."""
+    rng = random.Random(7)
+    for bands in (32, 20, 1):
+        sig = [rng.getrandbits(64) for _ in range(128)]
+        rows = 128 // bands
+        expected = [(b, struct.unpack("<q", hashlib.blake2b(
+            struct.pack(f"<{rows}Q", *sig[b * rows:(b + 1) * rows]), digest_size=8).digest())[0])
+            for b in range(bands)]
+        assert band_keys(sig, bands) == expected
 
 
 def test_min_shared_bands_is_the_fewest_a_match_can_share():
