@@ -17,6 +17,7 @@ from datasketch import MinHash
 from scrapers.text import words
 
 SEED = 20240101  # fixed: signatures stored in the database must stay comparable
+_BUCKET = struct.Struct("<q")  # a band's bucket: a signed 64-bit integer, as Postgres keeps it
 
 
 def shingles(body: str, size: int) -> set[bytes]:
@@ -43,8 +44,6 @@ def band_keys(sig: Sequence[int], bands: int) -> list[tuple[int, int]]:
                                                digest_size=8).digest())[0])
             for b in range(bands)]
 
-
-_BUCKET = struct.Struct("<q")
 
 
 def min_shared_bands(num_perm: int, bands: int, threshold: float) -> int:

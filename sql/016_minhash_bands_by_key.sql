@@ -1,6 +1,6 @@
 -- minhash_bands_article_idx answered one query: sql/014's deletion of a signature's bands.
--- It cost an index entry for each of an article's 32 band rows, about a third of writing
--- them, and a seventh of the table's size. A signature now keeps its buckets, in band order
+-- It cost an index entry for each of an article's 32 band rows, about a quarter of writing
+-- them, and 7% of the table's size with its indexes. A signature now keeps its buckets, in band order
 -- (element n is band n - 1's), and its bands are found through the primary key.
 ALTER TABLE minhash_signatures ADD COLUMN buckets bigint[];
 UPDATE minhash_signatures s SET buckets = b.buckets

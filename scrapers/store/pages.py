@@ -69,8 +69,8 @@ _SAVE_PAGES = text(
     " body_sha256 = EXCLUDED.body_sha256")
 
 
-# ISA-L's level 3 (zlib's format, which any zlib reads): a third of the CPU of zlib's level
-# 6, which compressing took for each page, for bodies about 5% larger.
+# ISA-L at level 3 writes zlib's format (any zlib reads it) for a third of the CPU of zlib's
+# level 6, in bodies about 5% larger.
 _LEVEL = 3
 
 
