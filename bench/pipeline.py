@@ -36,7 +36,6 @@ import argparse
 import hashlib
 import logging
 import time
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -64,7 +63,7 @@ from scrapers.extract import extract_article
 from scrapers.settings import Settings
 from scrapers.steps import extract as extract_stage
 from scrapers.store.articles import ALL_COLUMNS
-from scrapers.store.pages import StoredPage, pages_to_extract
+from scrapers.store.pages import StoredPage, page_text, pages_to_extract
 from scrapers.store.sources import source_id
 
 STAGES = ("discover", "fetch", "read", "extract", "dedupe", "load")
@@ -102,7 +101,7 @@ def stored_pages(engine: Engine, sid: int) -> list[tuple[str, str, Any]]:
             "SELECT p.body_z, p.final_url, p.fetched_at FROM pages p"
             " JOIN urls u ON u.id = p.url_id JOIN articles a ON a.url_id = p.url_id"
             " WHERE u.source_id = :sid ORDER BY p.url_id"), {"sid": sid}).all()
-    return [(zlib.decompress(r.body_z).decode(), r.final_url, r.fetched_at) for r in rows]
+    return [(page_text(r.body_z), r.final_url, r.fetched_at) for r in rows]
 
 
 def fetch_floor(pages: list[tuple[str, str, Any]], base_url: str) -> float:

@@ -7,7 +7,6 @@ show none.
 from __future__ import annotations
 
 import json
-import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,6 +14,7 @@ from sqlalchemy import Connection, Engine, text
 
 from scrapers.probe.model import Outcome, ProbeReport
 from scrapers.registry import Endpoint, ListingRules
+from scrapers.store.pages import page_text
 
 
 @dataclass(frozen=True)
@@ -153,5 +153,5 @@ def stored_bodies(conn: Connection, source: int, urls: list[str]
         "SELECT u.url, p.final_url, p.body_z, p.fetched_at FROM urls u"
         " JOIN pages p ON p.url_id = u.id WHERE u.source_id = :sid AND u.url = ANY(:urls)"
         " AND p.status BETWEEN 200 AND 299"), {"sid": source, "urls": urls}).all()
-    return {r.url: (r.final_url or r.url, zlib.decompress(r.body_z).decode("utf-8"),
+    return {r.url: (r.final_url or r.url, page_text(r.body_z),
                     r.fetched_at) for r in rows}
