@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from html import escape
 
+from replica import chrome
 from replica.data import Article, Category, SiteSpec, ascii_slug
 
 WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
@@ -70,8 +71,12 @@ def _head(spec: SiteSpec, title: str, canonical: str, *, description: str = "",
         f"{extra}</head>\n")
 
 
+def _menu(spec: SiteSpec) -> str:
+    return "".join(f'<li><a href="{c.path}">{escape(c.name)}</a></li>' for c in spec.categories)
+
+
 def _header(spec: SiteSpec) -> str:
-    menu = "".join(f'<li><a href="{c.path}">{escape(c.name)}</a></li>' for c in spec.categories)
+    menu = _menu(spec)
     return (f'<body><header class="header"><a class="logo" href="/">{escape(spec.name)}</a>'
             f'<nav class="menu"><ul><li><a href="/">Trang chủ</a></li>{menu}</ul></nav>'
             '<form class="search" action="/tim-kiem"><input name="q"></form></header>\n')
@@ -83,9 +88,8 @@ def _sidebar(latest: Sequence[Article]) -> str:
 
 
 def _footer(spec: SiteSpec) -> str:
-    return (f'<footer class="footer"><p>© {escape(spec.name)}. Giấy phép hoạt động báo điện tử '
-            'do Bộ Văn hóa, Thể thao và Du lịch cấp.</p><p>Ghi rõ nguồn khi phát hành lại '
-            'thông tin từ website này.</p></footer>\n'
+    return (f'<footer class="footer"><p>© {escape(spec.name)}. {chrome.LICENCE[0]}</p>'
+            f'<p>{chrome.LICENCE[1]}</p></footer>\n'
             '<script src="/static/js/jquery.min.js"></script></body></html>\n')
 
 
@@ -179,8 +183,9 @@ def _b64(html: str) -> str:
 
 def article_page(spec: SiteSpec, a: Article, latest: Sequence[Article],
                  modified: datetime | None) -> str:
-    """The full HTML page of ``a``; ``modified`` is its modification time as of the server's
-    clock (None if not modified yet)."""
+    """The full HTML page of ``a``, in the page chrome of a real paper (``replica.chrome``);
+    ``modified`` is its modification time as of the server's clock (None if not modified
+    yet)."""
     if spec.family == "phunu":
         main = _phunu_main(spec, a)
     elif spec.family == "quangngai":
@@ -188,8 +193,15 @@ def article_page(spec: SiteSpec, a: Article, latest: Sequence[Article],
     else:
         main = _dcontent_main(spec, a)
     extra = "" if spec.family == "quangngai" else _meta_article(spec, a, modified)
-    return (_head(spec, a.title, a.url, description=a.lead, extra=extra) + _header(spec)
-            + f'<main class="container">\n{main}{_sidebar(latest)}</main>\n' + _footer(spec))
+    sidebar = (_sidebar(latest) + chrome.ad("sidebar-1") + chrome.ranked_box("Đọc nhiều", latest)
+               + chrome.ad("sidebar-2"))
+    return (_head(spec, a.title, a.url, description=a.lead,
+                  extra=extra + chrome.head_extras(spec, a))
+            + chrome.header(spec, _menu(spec))
+            + f'<main class="container">\n{main}{sidebar}</main>\n'
+            + chrome.teaser_box("Tin cùng chuyên mục", latest, "box-category")
+            + chrome.teaser_box("Có thể bạn quan tâm", latest[::-1], "box-suggest")
+            + chrome.ad("bottom") + chrome.footer(spec))
 
 
 def _dcontent_main(spec: SiteSpec, a: Article) -> str:

@@ -14,10 +14,6 @@ from replica.app import Response, SiteApp
 from replica.data import Article
 from replica.render import teaser_date
 
-# printed in every Vietnamese e-paper's footer
-LICENCE = ("Giấy phép hoạt động báo điện tử do Bộ Văn hóa, Thể thao và Du lịch cấp.",
-           "Ghi rõ nguồn khi phát hành lại thông tin từ website này.")
-
 
 class FamilyApp(SiteApp):
     """A SiteApp whose routes are robots.txt, the family's own (``route``), then 404."""

@@ -19,8 +19,9 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from replica.app import Response
+from replica.chrome import LICENCE
 from replica.data import Article, Category, ascii_slug
-from replica.families.common import LICENCE, FamilyApp, page_number
+from replica.families.common import FamilyApp, page_number
 from replica.render import WEEKDAYS, _interleave
 
 ARTICLE_PATTERN = r"^https://{host}/(?:tin-tuc|noi-bo)/[a-z0-9-]+-post\d+\.html$"

@@ -18,8 +18,9 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from replica.app import Response
+from replica.chrome import LICENCE
 from replica.data import Article, Category
-from replica.families.common import LICENCE, FamilyApp, page_number
+from replica.families.common import FamilyApp, page_number
 from replica.faults import to_cp1258
 from replica.render import teaser_date
 

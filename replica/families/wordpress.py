@@ -18,8 +18,9 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from replica.app import Response
+from replica.chrome import LICENCE
 from replica.data import Article, Category, ascii_slug
-from replica.families.common import LICENCE, FamilyApp, link_list, redirect
+from replica.families.common import FamilyApp, link_list, redirect
 from replica.render import _interleave
 
 ARTICLE_PATTERN = r"^https://{host}/(?:noi-bo/)?\d{{4}}/\d{{2}}/[a-z0-9-]+/$"

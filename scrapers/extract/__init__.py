@@ -61,7 +61,7 @@ def extract_article(html: str, url: str, site: Site | None = None, *,
         draft.flags.add(Flag.DECODED_TOO_LARGE)
     article = finish(draft, meta, url=url, site=site,
                      fetched_at=fetched_at or datetime.now(VN_TZ), version=EXTRACTOR_VERSION)
-    verdict = not_an_article(tree, article.title, article.body)
+    verdict = not_an_article(tree, article.title, article.body, source=draft.source)
     if verdict is not None:
         flag, detail = verdict
         article.flags = sorted({*article.flags, str(flag)})

@@ -77,6 +77,8 @@ class Draft:
     images: list[Image] = field(default_factory=list)
     flags: set[Flag] = field(default_factory=set)
     byline_last_paragraph: bool = True
+    # the element the paragraphs were read from, when the path has one (the guards' scope)
+    source: etree._Element | None = None
 
 
 def element_text(el: etree._Element) -> str:

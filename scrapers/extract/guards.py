@@ -29,7 +29,7 @@ from scrapers.text import normalise_for_hash, spaced_once, word_count
 
 _MIN_LINK = 15  # characters of a link text that can be a teaser title ("Trang chủ" is not)
 # Links whose text may be a title: libxml2's length (NBSP, NFD) is never below ours.
-_TITLE_LINKS = etree.XPath(f"//a[string-length(normalize-space()) >= {_MIN_LINK}]")
+_TITLE_LINKS = etree.XPath(f".//a[string-length(normalize-space()) >= {_MIN_LINK}]")
 _LINKS = etree.XPath("//a[@href]")
 _BOX_DEPTH = 3  # how far above a summary its teaser box (holding the title's link) starts
 _LINK_DEPTH = 3  # how far below its teaser box a title's link may sit
@@ -223,9 +223,15 @@ def _boxed(keys: list[str], links: list[etree._Element]) -> set[str]:
     return best if len(best) >= _TEASER_MIN_LINES else set()
 
 
-def not_an_article(tree: etree._Element, title: str, body: str) -> tuple[Flag, str] | None:
+def not_an_article(tree: etree._Element, title: str, body: str, *,
+                   source: etree._Element | None = None) -> tuple[Flag, str] | None:
     """Why the extracted ``title`` and ``body`` of the page ``tree`` are no article (a flag
-    and a sentence for the record), or None when they may well be one."""
+    and a sentence for the record), or None when they may well be one.
+
+    ``source``, the element the path read the body from when it knows one, bounds the title
+    links looked at: a teaser's link sits beside its summary, inside that element, and a box
+    around a link outside it would hold the whole body, which is no teaser box. On a real
+    page most links are its menus and boxes of other stories, which then cost nothing."""
     lines = [line for line in body.split("\n\n") if line.strip()]
     pager = [line for line in lines if _is_pager(line)]
     if lines and len(pager) >= _PAGER_SHARE * len(lines) and _numbers_linked(pager, tree):
@@ -236,7 +242,8 @@ def not_an_article(tree: etree._Element, title: str, body: str) -> tuple[Flag, s
     key = " ".join(keys)
     if not key:
         return None
-    texts = {a: normalise_for_hash(element_text(a)) for a in _TITLE_LINKS(tree)}
+    texts = {a: normalise_for_hash(element_text(a))
+             for a in _TITLE_LINKS(tree if source is None else source)}
     found = _in_body({t for t in texts.values() if len(t) >= _MIN_LINK}, key)
     if _linked_share(key, found) >= _TEASER_SHARE:
         return Flag.TEASER_LIST, "most of the body is the text of links to other pages"

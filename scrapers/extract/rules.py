@@ -136,7 +136,7 @@ def extract_with_rules(tree: lxml.html.HtmlElement, url: str, rules: ExtractRule
     body, flags = _body_element(tree, rules)
     if body is None:
         return None
-    draft = Draft(extractor=EXTRACTOR_NAME, flags=flags)
+    draft = Draft(extractor=EXTRACTOR_NAME, flags=flags, source=body)
     draft.title = _first_text(tree, rules.title)[0] or None
     draft.title_visible = draft.title is not None
     draft.lead, lead_el = _first_text(tree, rules.lead)
