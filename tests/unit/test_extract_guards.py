@@ -6,11 +6,13 @@ from datetime import datetime
 import pytest
 
 from replica.data import dataset
-from replica.render import listing_page
+from replica.render import article_page, listing_page
 from scrapers.dates import VN_TZ
 from scrapers.extract import NotAnArticle, extract_article, guards
+from scrapers.extract.assemble import element_text
 from scrapers.extract.guards import not_an_article
 from scrapers.extract.page import parse_html
+from scrapers.extract.rules import _selector
 from scrapers.registry import get_site, load_sites
 
 SITE = load_sites()["baothanhhoa"]
@@ -191,3 +193,37 @@ def test_the_guard_is_linear_in_the_page(monkeypatch, teasers):
     verdict = not_an_article(tree, "x", "\n\n".join(lines))
     assert (verdict is not None) == teasers
     assert sum(fn.calls for fn in counted.values()) <= 12 * n
+
+
+def test_a_digest_of_other_stories_summaries_is_an_article():
+    """A digest whose paragraphs are the summaries of other stories, which the page's own
+    boxes show beside their title links: the boxes lie outside the element the rules read
+    the body from, so they are not its teasers (the guards read every title link on the
+    page, and refused it)."""
+    boxes = "".join(f'<div class="box-item"><a href="/tin-{i}.htm">{TITLES[i]}</a><p>{p}</p>'
+                    "</div>" for i, p in enumerate(PARAGRAPHS))
+    html = page("".join(f"<p>{p}</p>" for p in PARAGRAPHS)).replace(
+        "</body>", f'<aside class="sidebar">{boxes}</aside></body>')
+    assert extract_article(html, URL, SITE, fetched_at=FETCHED).body == "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize("slug", ["baothanhhoa", "phunuvietnam", "baoquangngai"])
+def test_the_guards_read_no_link_of_a_pages_chrome(monkeypatch, slug):
+    """A real paper's page is mostly menus and boxes of other stories (replica.chrome): on
+    the rules path the guards read only the links inside the body's element; asked without
+    it, they read the chrome's dozens."""
+    ds, site = dataset(slug), get_site(slug)
+    story = next(a for a in ds.articles if a.crawlable and a.body_mode == "html")
+    html = article_page(ds.spec, story, ds.articles[:5], None)
+    read: list = []
+    monkeypatch.setattr(guards, "element_text", lambda el: read.append(el) or element_text(el))
+
+    def outside(body_css: str) -> list:
+        inside = _selector(body_css)
+        return [el for el in read
+                if not any(inside(a)[:1] == [a] for a in (el, *el.iterancestors()))]
+
+    article = extract_article(html, story.url, site, fetched_at=FETCHED)
+    assert outside(site.extract.body[0]) == []
+    assert not_an_article(parse_html(html), article.title, article.body) is None
+    assert len(outside(site.extract.body[0])) > 20
