@@ -76,9 +76,8 @@ def _menu(spec: SiteSpec) -> str:
 
 
 def _header(spec: SiteSpec) -> str:
-    menu = _menu(spec)
     return (f'<body><header class="header"><a class="logo" href="/">{escape(spec.name)}</a>'
-            f'<nav class="menu"><ul><li><a href="/">Trang chủ</a></li>{menu}</ul></nav>'
+            f'<nav class="menu"><ul><li><a href="/">Trang chủ</a></li>{_menu(spec)}</ul></nav>'
             '<form class="search" action="/tim-kiem"><input name="q"></form></header>\n')
 
 

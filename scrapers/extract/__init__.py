@@ -21,7 +21,7 @@ from scrapers.registry import Site
 from scrapers.templates.model import Template
 from scrapers.text import clean_text
 
-EXTRACTOR_VERSION = "1.1.1"
+EXTRACTOR_VERSION = "1.1.2"
 
 __all__ = ["EXTRACTOR_VERSION", "Article", "Image", "NotAnArticle", "extract_article"]
 
