@@ -285,3 +285,50 @@ def test_rules_path_title_and_the_visible_headline_read_on_demand(cls, title):
                               fetched_at=FETCHED)
     assert article.extractor == "provnews-rules"
     assert article.title == title
+
+
+NESTED = """<html><body>
+<div class="a x"><p class="t">1</p><div class="a"><p class="t">2</p><span><p>3</p></span></div>
+<p class="t">4</p></div><div class="b"><p>5</p></div><div class=" a
+"><ul class="crumb"><li>6</li><li><a>7</a></li></ul></div><h1>8</h1><h1 class="a">9</h1>
+<div class="a\u00a0b"><p>10</p></div></body></html>"""
+
+
+@pytest.mark.parametrize("css", [
+    "div.a > p", "div.a p", "div.a > p.t", "div.a span > p", "div.a.x p", "h1", "h1.a",
+    "div.a ul.crumb li:last-child a", "div.b p", "div.c p", "div.a", "div .t", "p.t",
+    "div.a\u00a0b p", "DIV.a > P", "#x p", ".a p", "div.a ~ p", "div.a p, h1"])
+def test_the_page_index_selects_what_the_selector_does(css):
+    """A site's selectors, found through one walk of the page, select the same elements in
+    the same order as their XPath: nested and repeated firsts, classes spaced by newlines
+    (but not by NBSP, which normalize-space keeps), child and descendant combinators, and
+    the selectors the index leaves to XPath (ids, classes alone, siblings, groups)."""
+    from scrapers.extract.rules import _Page, _selector
+
+    tree = parse_html(NESTED)
+    found = _Page(tree, [css, "h1", "div.b p"])(css)
+    assert [el.text_content() for el in found] == [
+        el.text_content() for el in _selector(css)(tree)]
+    assert all(a is b for a, b in zip(found, _selector(css)(tree), strict=True))
+
+
+def test_the_page_index_is_one_walk_for_the_selectors_it_takes(monkeypatch):
+    """The selectors that start with a tag and classes cost one walk of the page between
+    them, however many there are; the rest of each runs from the elements found."""
+    from scrapers.extract import rules
+
+    tree = parse_html(NESTED)
+    walks = []
+    original = rules._selector
+
+    def counted(css):
+        walks.append(css)
+        return original(css)
+
+    monkeypatch.setattr(rules, "_selector", counted)
+    selectors = ["div.a > p", "div.a p", "h1.a", "div.a ul.crumb li:last-child a", "#x p"]
+    page = rules._Page(tree, selectors)
+    for css in selectors:
+        page(css)
+    # an id first, and a child step below nested firsts (div.a in div.a), go through XPath
+    assert walks == ["div.a > p", "#x p"]
