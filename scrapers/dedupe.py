@@ -45,7 +45,6 @@ def band_keys(sig: Sequence[int], bands: int) -> list[tuple[int, int]]:
             for b in range(bands)]
 
 
-
 def min_shared_bands(num_perm: int, bands: int, threshold: float) -> int:
     """Fewest LSH bands two signatures whose estimated Jaccard reaches ``threshold`` share:
     an unequal row spoils at most one band. Candidates sharing fewer cannot match, so the

@@ -25,6 +25,7 @@ _INLINE_WS = re.compile(r"[^\S\n]+")
 _WORD = re.compile(r"[^\W_]+(?:[-.,'’][^\W_]+)*")
 _PUNCT = re.compile(r"[^\w\s]|_")
 _TITLE_SPLIT = re.compile(r"\s+[-–—|]\s+|:(?:\s+|$)")
+XML_SPACE = re.compile("[ \t\r\n]+")  # what XPath's normalize-space() collapses
 
 
 def nfc(s: str) -> str:

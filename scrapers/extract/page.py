@@ -17,7 +17,7 @@ from lxml import etree
 
 from scrapers.dates import FoundDate, parse_iso
 from scrapers.extract.headline import visible_headline
-from scrapers.text import clean_text
+from scrapers.text import XML_SPACE, clean_text
 from scrapers.urls import join_url
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
@@ -25,7 +25,6 @@ _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnew
 # The head's elements are found by lxml's walk with a tag filter, in C: cheaper than XPath
 # for a small page, whose tree is walked in all either way.
 _CANONIL = str.maketrans("CANONIL", "canonil")  # XPath's translate() in the rel test
-_XML_SPACE = re.compile("[ \t\r\n]+")  # what normalize-space() collapses
 _JSON = json.JSONDecoder(strict=False)  # json.loads(..., strict=False) makes one a call
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
@@ -179,7 +178,7 @@ def rel_canonical(tree: lxml.html.HtmlElement) -> str | None:
     for link in tree.iter("link"):
         rel, href = link.get("rel"), link.get("href")
         if (rel and href and href.strip() and " canonical " in
-                f" {_XML_SPACE.sub(' ', rel.translate(_CANONIL)).strip(' ')} "):
+                f" {XML_SPACE.sub(' ', rel.translate(_CANONIL)).strip(' ')} "):
             return href.strip()
     return None
 

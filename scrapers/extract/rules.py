@@ -20,7 +20,7 @@ from scrapers.extract.cleanup import has_blob, parse_byline
 from scrapers.extract.model import Flag
 from scrapers.extract.script_body import find_script_body
 from scrapers.registry import ExtractRules
-from scrapers.text import clean_text
+from scrapers.text import XML_SPACE, clean_text
 
 EXTRACTOR_NAME = "provnews-rules"
 # Never body text, whatever the site: scripts, styles, embedded frames, forms.
@@ -46,7 +46,6 @@ def _selector(css: str) -> etree.XPath:
 _TAG_FIRST = re.compile(r"(?P<tag>[a-z][a-z0-9]*)(?P<classes>(?:\.[\w-]+)*)"
                         r"(?:(?P<child>[ \t\r\n\f]*>[ \t\r\n\f]*)|[ \t\r\n\f]+)?"
                         r"(?P<rest>(?<=[ \t\r\n\f>]).+)?", re.I | re.S)
-_XML_SPACE = re.compile("[ \t\r\n]+")  # what normalize-space() collapses
 _Step = tuple[str, frozenset[str], etree.XPath | None, bool]  # tag, classes, rest, child
 
 
@@ -69,7 +68,7 @@ def _tag_first(css: str) -> _Step | None:
 
 @lru_cache(maxsize=1024)
 def _class_tokens(value: str) -> frozenset[str]:
-    return frozenset(_XML_SPACE.split(value.strip(" \t\r\n")))
+    return frozenset(XML_SPACE.split(value.strip(" \t\r\n")))
 
 
 class _Page:

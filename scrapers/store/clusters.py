@@ -205,22 +205,21 @@ def assign(conn: Connection, assignments: Sequence[Assignment]) -> None:
 def save_signatures(conn: Connection, saved: Sequence[SavedSignature]) -> None:
     """The signatures and LSH band rows of a batch, in one statement (the only writer of
     band rows, which sql/014 leaves unchecked for it). A signature keeps its buckets in
-    band order, by which sql/016 deletes its bands. The batch's old rows were forgotten
-    first (and one deduper runs at a time), so nothing conflicts."""
+    band order, by which sql/016 deletes its bands, and its band rows are made from them.
+    The batch's old rows were forgotten first (and one deduper runs at a time), so nothing
+    conflicts."""
     conn.execute(text(
         "WITH sig AS (INSERT INTO minhash_signatures (article_id, body_sha256, signature,"
         "   buckets) SELECT s.id, s.sha, CAST(s.sig AS bigint[]), CAST(s.buckets AS bigint[])"
         "   FROM unnest(CAST(:ids AS bigint[]), CAST(:shas AS text[]), CAST(:sigs AS text[]),"
-        "     CAST(:own_buckets AS text[])) AS s(id, sha, sig, buckets))"
+        "     CAST(:buckets AS text[])) AS s(id, sha, sig, buckets)"
+        "   RETURNING article_id, buckets)"
         " INSERT INTO minhash_bands (band, bucket, article_id)"
-        " SELECT * FROM unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[]),"
-        "   CAST(:owners AS bigint[]))"),
+        " SELECT k.n - 1, k.bucket, sig.article_id"
+        "   FROM sig CROSS JOIN LATERAL unnest(sig.buckets) WITH ORDINALITY AS k(bucket, n)"),
         {"ids": [s.article_id for s in saved], "shas": [s.body_sha256 for s in saved],
          "sigs": [int_array(s.signature) for s in saved],
-         "own_buckets": [int_array(k for _, k in s.keys) for s in saved],
-         "bands": int_array([b for s in saved for b, _ in s.keys]),
-         "buckets": int_array([k for s in saved for _, k in s.keys]),
-         "owners": int_array([s.article_id for s in saved for _ in s.keys])})
+         "buckets": [int_array(k for _, k in s.keys) for s in saved]})
 
 
 def refresh_clusters(conn: Connection, cluster_ids: set[int]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from replica.cases import load_cases
 from scrapers.cli import main
 from scrapers.dates import VN_TZ, FoundDate
-from scrapers.extract import extract_article
+from scrapers.extract import extract_article, rules
 from scrapers.extract.assemble import choose_published, url_date
 from scrapers.extract.cleanup import (
     is_boilerplate,
@@ -21,6 +21,7 @@ from scrapers.extract.cleanup import (
     strip_lead_prefix,
 )
 from scrapers.extract.page import parse_html
+from scrapers.extract.rules import _Page, _selector
 from scrapers.extract.script_body import decode_js_string, find_script_body
 from scrapers.registry import load_sites
 
@@ -303,8 +304,6 @@ def test_the_page_index_selects_what_the_selector_does(css):
     the same order as their XPath: nested and repeated firsts, classes spaced by newlines
     (but not by NBSP, which normalize-space keeps), child and descendant combinators, and
     the selectors the index leaves to XPath (ids, classes alone, siblings, groups)."""
-    from scrapers.extract.rules import _Page, _selector
-
     tree = parse_html(NESTED)
     found = _Page(tree, [css, "h1", "div.b p"])(css)
     assert [el.text_content() for el in found] == [
@@ -315,8 +314,6 @@ def test_the_page_index_selects_what_the_selector_does(css):
 def test_the_page_index_is_one_walk_for_the_selectors_it_takes(monkeypatch):
     """The selectors that start with a tag and classes cost one walk of the page between
     them, however many there are; the rest of each runs from the elements found."""
-    from scrapers.extract import rules
-
     tree = parse_html(NESTED)
     walks = []
     original = rules._selector
