@@ -45,8 +45,12 @@ def decode_entities(s: str, *, rounds: int = 3) -> str:
 
 
 def strip_invisible(s: str) -> str:
-    """Drop zero-width characters and turn NBSP-like spaces into plain spaces."""
-    return s.translate(_TRANSLATE) if _ODD_CHARS.search(s) else s  # translate is slow
+    """Drop zero-width characters and turn NBSP-like spaces into plain spaces. All of them
+    are unprintable and none is ASCII: most texts are told clean without a scan for them
+    (a regex tests each character in turn), and translate is slower still."""
+    if s.isascii() or s.isprintable() or not _ODD_CHARS.search(s):
+        return s
+    return s.translate(_TRANSLATE)
 
 
 def clean_text(s: str | None, *, keep_newlines: bool = False) -> str:
@@ -57,7 +61,11 @@ def clean_text(s: str | None, *, keep_newlines: bool = False) -> str:
     """
     if not s:
         return ""
-    s = nfc(strip_invisible(decode_entities(s)))
+    s = decode_entities(s)
+    if s.isprintable():  # most texts: nothing invisible, no other space, one line
+        s = nfc(s)
+        return s if "  " not in s and s[:1] != " " and s[-1:] != " " else " ".join(s.split())
+    s = nfc(strip_invisible(s))
     if not keep_newlines:
         return " ".join(s.split())  # much faster than a regex substitution
     lines = (_INLINE_WS.sub(" ", line).strip() for line in s.splitlines())
@@ -107,19 +115,22 @@ def words(s: str) -> list[str]:
 _EDGES = "\"'()[]{}<>.,;:!?…“”‘’«»–—-/*&%#@+=|~^`$\\"
 
 
-def word_count(s: str) -> int:
+def word_count(s: str, *, normalised: bool = False) -> int:
     """``len(words(s))`` without one regex scan of the whole text, which costs more than
     the rest of finishing a long body: a word holds no whitespace and starts and ends with
     a letter or digit, so whitespace-separated chunks of letters and digits alone are one
     word each (checked in C), and only the few others ("1.200", "đồng/tháng"), their
     punctuation trimmed from the ends, are scanned. Case is left alone, as it changes no
     count: a letter's lower case is a letter, one character long, save for U+0130 ("İ"
-    becomes "i" and a combining dot, which splits the word; checked over all of Unicode)."""
-    text = nfc(strip_invisible(s))
+    becomes "i" and a combining dot, which splits the word; checked over all of Unicode).
+    ``normalised``: ``s`` is NFC without invisible characters already (``clean_text``'s
+    lines are), which spares two scans of it."""
+    text = s if normalised else nfc(strip_invisible(s))
     chunks = (text.lower() if "\u0130" in text else text).split()
-    trimmed = list(map(str.strip, filterfalse(str.isalnum, chunks), repeat(_EDGES)))
+    odd = list(filterfalse(str.isalnum, chunks))
+    trimmed = list(map(str.strip, odd, repeat(_EDGES)))
     rest = filter(None, filterfalse(str.isalnum, trimmed))
-    return (sum(map(str.isalnum, chunks)) + sum(map(str.isalnum, trimmed))
+    return (len(chunks) - len(odd) + sum(map(str.isalnum, trimmed))
             + sum(map(len, map(_WORD.findall, rest))))
 
 

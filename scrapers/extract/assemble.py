@@ -20,7 +20,6 @@ from scrapers.extract.cleanup import (
     Para,
     is_boilerplate,
     is_caption,
-    is_clean,
     is_paper_name,
     parse_byline,
     remove_blobs,
@@ -285,9 +284,11 @@ def _drop_repeated_head(paras: list[Para], title: str, lead: str | None,
 
 
 def _join(texts: list[str]) -> str:
-    """``join_paragraphs(texts)``: the lines are clean already, save a prefix cut from the
-    first, so only the others are cleaned again."""
-    cleaned = (text if is_clean(text) else clean_text(text) for text in texts)
+    """``join_paragraphs(texts)`` for lines that are ``clean_text``'s output, save the first,
+    from which a prefix may have been cut: cleaning such a line again changes it only where
+    an entity is left (three rounds of decoding leave one of ``&amp;amp;amp;amp;``)."""
+    cleaned = (text if i and "&" not in text else clean_text(text)
+               for i, text in enumerate(texts))
     return "\n\n".join(text for text in cleaned if text)
 
 
@@ -340,5 +341,5 @@ def finish(draft: Draft, meta: PageMeta, *, url: str, site: Site | None,
         tags=_unique([clean_text(t) for t in draft.tags] or meta.meta_all("article:tag")
                      or meta.ld_keywords()),
         language=language, canonical_url=meta.canonical or meta.meta("og:url"),
-        images=images, word_count=word_count(body), extractor=draft.extractor,
+        images=images, word_count=word_count(body, normalised=True), extractor=draft.extractor,
         extractor_version=version, flags=sorted(map(str, flags)))

@@ -7,11 +7,10 @@ Every function takes text that has already been through ``clean_text`` (NFC, no 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scrapers.text import clean_text, nfc, spaced_once
+from scrapers.text import clean_text, nfc
 
 # Whole lines that are page furniture, not article text (matched case-insensitively): a
 # heading of a box ("Tin liên quan", "Xem thêm: <link>") or a widget label ("Bình luận (0)").
@@ -79,13 +78,6 @@ class Para:
 
     text: str
     emphasized: bool = False
-
-
-def is_clean(text: str) -> bool:
-    """Whether ``clean_text(text) == text``, told without cleaning it: no entity, nothing
-    unprintable (the invisible characters, other spaces and line breaks all are), spaced
-    once, trimmed, composed."""
-    return "&" not in text and spaced_once(text) and unicodedata.is_normalized("NFC", text)
 
 
 def strip_inline_junk(line: str) -> str:

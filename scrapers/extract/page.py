@@ -39,10 +39,11 @@ class _Parser(etree.HTMLParser):
     """lxml.html's parser with one element class for every tag, chosen in C: lxml.html
     asks a Python method for the class of each element it hands out (about a tenth of a
     small page's parse in all), to give forms and inputs their own; extraction uses none
-    of theirs."""
+    of theirs. Nor does it use the table of id attributes libxml2 keeps for XPath's id()
+    (selectors test @id), which the parser does not fill."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(collect_ids=False)
         self.set_element_class_lookup(etree.ElementDefaultClassLookup(
             element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
             pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
