@@ -89,26 +89,34 @@ def element_text(el: etree._Element) -> str:
     return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
-def _holding_blocks(root: etree._Element) -> set[etree._Element]:
-    """The elements of ``root`` that are blocks or hold one: found from the blocks upwards
-    in one pass, instead of a walk below every element (quadratic in the depth). The set
-    keeps the proxies alive, so membership by identity holds."""
+def _holding_blocks(root: etree._Element) -> tuple[set[etree._Element], set[etree._Element]]:
+    """The elements of ``root`` that are blocks or hold one, and those of them that hold
+    one below (the others are blocks holding none): found from the blocks upwards in one
+    pass, instead of a walk below every element (quadratic in the depth). The sets keep
+    the proxies alive, so membership by identity holds."""
     holds: set[etree._Element] = set()
+    above: set[etree._Element] = set()
     for block in root.iter(*BLOCK_TAGS):
-        el: etree._Element | None = block if block.tag in BLOCK_TAGS else None  # exact names
-        while el is not None and el not in holds:
+        if block.tag not in BLOCK_TAGS:  # exact names
+            continue
+        el = block
+        while el not in holds:
             holds.add(el)
-            el = None if el is root else el.getparent()
-    return holds
+            if el is root:
+                break
+            el = el.getparent()
+            above.add(el)
+    return holds, above
 
 
 def _emphasized(el: etree._Element, bold_inside: set[etree._Element]) -> bool:
     """Right-aligned, or wholly bold: how papers set a byline apart from the text."""
-    style = (el.get("style") or "").replace(" ", "").lower()
-    if "text-align:right" in style or (el.get("align") or "").lower() == "right":
-        return True
-    if "right" in (el.get("class") or "").lower():
-        return True
+    if attrib := el.attrib:  # most blocks have none
+        style = (attrib.get("style") or "").replace(" ", "").lower()
+        if "text-align:right" in style or (attrib.get("align") or "").lower() == "right":
+            return True
+        if "right" in (attrib.get("class") or "").lower():
+            return True
     if el not in bold_inside:
         return False
     bold = "".join("".join(b.itertext()) for b in _BOLD(el)).split()
@@ -120,7 +128,7 @@ class _Blocks:
     once for the container."""
 
     def __init__(self, root: etree._Element):
-        self.holds = _holding_blocks(root)
+        self.holds, self.above = _holding_blocks(root)
         self.bold_inside = {a for b in root.iter("b", "strong") for a in b.iterancestors()}
         self.out: list[Para] = []
 
@@ -133,15 +141,15 @@ class _Blocks:
                 self.out.append(Para(text))
             buf.clear()
 
-        holds = self.holds
+        holds, above = self.holds, self.above
         for child in el:
             if child in holds:
                 flush()
-                if child.tag in BLOCK_TAGS and not any(c in holds for c in child):
+                if child in above:
+                    self.walk(child)
+                else:  # a block with none inside
                     self.out.append(Para(element_text(child),
                                          _emphasized(child, self.bold_inside)))
-                else:
-                    self.walk(child)
             elif isinstance(child.tag, str):
                 buf.append(element_text(child))
             buf.append(child.tail or "")

@@ -7,8 +7,8 @@ Every function takes text that has already been through ``clean_text`` (NFC, no 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from scrapers.text import clean_text, nfc
 
@@ -72,9 +72,10 @@ _PAPER_WORDS = re.compile(r"^(?:báo|tạp\s+chí|đài\s+(?:phát\s+thanh|truy�
                           rf"|^(?:{_OUTLETS})$", re.I)
 
 
-@dataclass(frozen=True)
-class Para:
-    """A body paragraph and whether it was set apart (bold, or right-aligned) in the page."""
+class Para(NamedTuple):
+    """A body paragraph and whether it was set apart (bold, or right-aligned) in the page.
+    A tuple: a page makes dozens, and a frozen dataclass costs several times as much to
+    make."""
 
     text: str
     emphasized: bool = False
