@@ -336,21 +336,29 @@ def _scan(tree: etree._Element) -> tuple[list[tuple[etree._Element, str, bool]],
     sources: list[str] = []
     for el in tree.iter(*_SCAN):
         if el.tag == "script":
-            source = el.text
-            if source and el.get("src") is None and "json" not in (el.get("type") or ""):
-                sources.append(source)
-                if any(token in source for token in _WRITERS):
-                    writers.append((el, source))
+            if el.get("src") is None and "json" not in (el.get("type") or ""):
+                source = el.text
+                if source:
+                    sources.append(source)
+                    if any(map(source.__contains__, _WRITERS)):
+                        writers.append((el, source))
         elif not len(el):  # holds no element
             text = el.text
             if text and not text.isspace():
-                if len(text) >= _MIN_ENCODED and len(text.split(None, 1)) == 1:
+                if len(text) >= _MIN_ENCODED and _one_token(text):
                     holders.append((el, text, True))
             elif el.attrib:  # empty
                 holders.extend((el, value, False) for name, value in el.attrib.items()
                                if len(value) >= _MIN_DATA and name.startswith("data-")
                                and name not in _MEDIA_DATA)
     return holders, writers, sources
+
+
+def _one_token(text: str) -> bool:
+    """Whether ``text`` holds no whitespace but around it: a space inside tells most texts
+    apart without splitting them."""
+    token = text.strip()
+    return " " not in token and len(token.split(None, 1)) == 1
 
 
 def decode_embedded(tree: etree._Element) -> Decoded:
