@@ -66,6 +66,9 @@ def _tag_first(css: str) -> _Step | None:
     return m["tag"].lower(), frozenset(m["classes"].split(".")[1:]), path, child
 
 
+_NO_CLASS: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=1024)
 def _class_tokens(value: str) -> frozenset[str]:
     return frozenset(XML_SPACE.split(value.strip(" \t\r\n")))
@@ -81,17 +84,17 @@ class _Page:
     def __init__(self, tree: etree._Element, selectors: list[str]):
         self.tree = tree
         steps = {css: step for css in selectors if (step := _tag_first(css)) is not None}
-        wanted: dict[str, set[frozenset[str]]] = {}
-        for tag, classes, _, _ in steps.values():
-            wanted.setdefault(tag, set()).add(classes)
         found: dict[tuple[str, frozenset[str]], list[etree._Element]] = {
-            (tag, classes): [] for tag, kinds in wanted.items() for classes in kinds}
+            (tag, classes): [] for tag, classes, _, _ in steps.values()}
+        wanted: dict[str, list[tuple[frozenset[str], list[etree._Element]]]] = {}
+        for (tag, classes), elements in found.items():
+            wanted.setdefault(tag, []).append((classes, elements))
         for el in tree.iter(*wanted) if wanted else ():
             value = el.get("class")
-            tokens = _class_tokens(value) if value else frozenset()
-            for classes in wanted[el.tag]:
+            tokens = _class_tokens(value) if value else _NO_CLASS
+            for classes, elements in wanted[el.tag]:
                 if classes <= tokens:
-                    found[el.tag, classes].append(el)
+                    elements.append(el)
         self.steps, self.found = steps, found
 
     def __call__(self, css: str) -> list[etree._Element]:
