@@ -30,6 +30,7 @@ _DATELINE = re.compile(r"^(?:[\W\d_]|thứ\s+\w+|chủ\s+nhật|cập\s+nhật|n
                        r"|lượt\s+xem|\b(?:sa|ch|am|pm)\b)+$", re.I)
 _HAS_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
 # Ad placeholders and alt text that leak into text, wherever they sit in a line.
+_GE = ("ge", "gE", "Ge", "GE")
 _INLINE_JUNK = re.compile(r"\[\s*quảng\s+cáo(?:\s+\d+)?\s*\]|\bresponsive image\b", re.I)
 # A caption or a photo credit: a line that is only a credit ("Ảnh: Reuters."), or a short
 # line that ends with one after a sentence or an opening bracket.
@@ -82,9 +83,11 @@ class Para(NamedTuple):
 
 
 def strip_inline_junk(line: str) -> str:
-    # Either junk needs a "[" or the letters "mage" (no other letter folds to them): a
-    # substring test spares a case-insensitive search of every line.
-    if ("[" in line or "mage" in line.lower()) and _INLINE_JUNK.search(line):
+    # Either junk needs a "[" or the letters "mage" (no other letter folds to them), so "ge"
+    # in some case, which Vietnamese never writes: substring tests spare a case-insensitive
+    # search (and a lower-cased copy) of every line.
+    if ("[" in line or (any(map(line.__contains__, _GE)) and "mage" in line.lower())) \
+            and _INLINE_JUNK.search(line):
         return clean_text(_INLINE_JUNK.sub(" ", line))
     return line
 
@@ -115,7 +118,15 @@ def remove_blobs(text: str) -> tuple[str, bool]:
 
 
 def has_blob(text: str) -> bool:
-    return len(text) >= _BLOB_MIN and bool(_BLOB.search(text))
+    """A base64 run of ``_BLOB_MIN`` characters holds a whole stretch of half as many that
+    starts at a multiple of its length; a text with a space in each such stretch (most
+    lines) holds none, and is not searched (the regex tries every position)."""
+    if len(text) < _BLOB_MIN:
+        return False
+    half = _BLOB_MIN // 2
+    if all(" " in text[i:i + half] for i in range(0, len(text) - half + 1, half)):
+        return False
+    return bool(_BLOB.search(text))
 
 
 def strip_lead_prefix(text: str, patterns: list[re.Pattern[str]]) -> str:

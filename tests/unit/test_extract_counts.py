@@ -4,7 +4,15 @@ the cleanup rules and the blocks of a container leave their answers as they were
 import pytest
 
 from scrapers.extract.assemble import element_paragraphs, element_text
-from scrapers.extract.cleanup import Para, is_boilerplate, is_caption, strip_inline_junk
+from scrapers.extract.cleanup import (
+    _BLOB,
+    _INLINE_JUNK,
+    Para,
+    has_blob,
+    is_boilerplate,
+    is_caption,
+    strip_inline_junk,
+)
 from scrapers.extract.page import parse_html
 from scrapers.text import clean_text, nfc, normalise_for_hash, strip_invisible, word_count, words
 
@@ -58,6 +66,25 @@ def test_cleanup_answers(line, boilerplate, caption, junk):
     assert is_boilerplate(line) is boilerplate
     assert is_caption(line) is caption
     assert strip_inline_junk(line) == junk
+
+
+def test_the_blob_test_answers_as_its_regex_does():
+    """has_blob skips its regex where every aligned stretch of half a blob holds a space:
+    runs just short of, at and past the length, wherever they start and whatever ends them."""
+    cases = 0
+    for run in (59, 60, 61, 119, 120, 121, 180):
+        for start in range(0, 70, 7):
+            for end in ("", " đây", ".", "é" * 3):
+                text = "Trên " * (start // 5) + "x" * (start % 5) + "A" * run + end
+                assert has_blob(text) == bool(_BLOB.search(text)), (run, start, end)
+                cases += 1
+    assert cases == 280
+
+
+@pytest.mark.parametrize("line", ["Ảnh: IMAGE", "responsive iMaGe x", "a ge b", "Mage",
+                                  "Hàng [Quảng cáo] x", "không có gì", "GE ge Ge gE"])
+def test_the_junk_prefilter_answers_as_the_search_does(line):
+    assert strip_inline_junk(line) == clean_text(_INLINE_JUNK.sub(" ", line))
 
 
 def test_blocks_of_a_container_in_reading_order():
