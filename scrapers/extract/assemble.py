@@ -51,7 +51,6 @@ _HEAD_BLOCKS = 3  # how far into the body a repeated headline or sapo is looked 
 _VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]+$")
 _BOLD = etree.XPath(".//*[self::b or self::strong][not(ancestor::b or ancestor::strong)]")
-_IMAGES = etree.XPath(".//img")
 _CAPTION_NEAR = etree.XPath(
     "ancestor::figure[1]//figcaption | ancestor::table[1]//figcaption"
     " | ancestor::table[contains(@class,'image')][1]//td[not(.//img)]")
@@ -177,7 +176,7 @@ def _caption_for(img: etree._Element) -> str | None:
 def collect_images(root: etree._Element, url: str) -> list[Image]:
     """Images of the body with their captions (read before captions are cut from the text)."""
     images: list[Image] = []
-    for img in _IMAGES(root):
+    for img in root.iterdescendants("img"):  # lxml's walk, in C: no XPath context to set up
         src = (img.get("data-src") or img.get("data-original") or img.get("src") or "").strip()
         if src and not src.startswith("data:"):
             images.append(Image(join_url(url, src), _caption_for(img)))
