@@ -64,7 +64,7 @@ def clean_text(s: str | None, *, keep_newlines: bool = False) -> str:
     s = decode_entities(s)
     if s.isprintable():  # most texts: nothing invisible, no other space, one line
         s = nfc(s)
-        return s if "  " not in s and s[:1] != " " and s[-1:] != " " else " ".join(s.split())
+        return s if _single_spaced(s) else " ".join(s.split())
     s = nfc(strip_invisible(s))
     if not keep_newlines:
         return " ".join(s.split())  # much faster than a regex substitution
@@ -98,7 +98,12 @@ def normalise_for_hash(s: str) -> str:
 def spaced_once(s: str) -> bool:
     """Whether ``" ".join(s.split()) == s``: the only whitespace is single spaces between
     words (every other whitespace character is unprintable)."""
-    return s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " "
+    return s.isprintable() and _single_spaced(s)
+
+
+def _single_spaced(s: str) -> bool:
+    """Of a printable text (its only whitespace is spaces): spaced once, and trimmed."""
+    return "  " not in s and s[:1] != " " and s[-1:] != " "
 
 
 def words(s: str) -> list[str]:

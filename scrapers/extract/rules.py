@@ -66,9 +66,6 @@ def _tag_first(css: str) -> _Step | None:
     return m["tag"].lower(), frozenset(m["classes"].split(".")[1:]), path, child
 
 
-_NO_CLASS: frozenset[str] = frozenset()
-
-
 @lru_cache(maxsize=1024)
 def _class_tokens(value: str) -> frozenset[str]:
     return frozenset(XML_SPACE.split(value.strip(" \t\r\n")))
@@ -91,7 +88,7 @@ class _Page:
             wanted.setdefault(tag, []).append((classes, elements))
         for el in tree.iter(*wanted) if wanted else ():
             value = el.get("class")
-            tokens = _class_tokens(value) if value else _NO_CLASS
+            tokens = _class_tokens(value) if value else frozenset()
             for classes, elements in wanted[el.tag]:
                 if classes <= tokens:
                     elements.append(el)

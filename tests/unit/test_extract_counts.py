@@ -71,14 +71,11 @@ def test_cleanup_answers(line, boilerplate, caption, junk):
 def test_the_blob_test_answers_as_its_regex_does():
     """has_blob skips its regex where every aligned stretch of half a blob holds a space:
     runs just short of, at and past the length, wherever they start and whatever ends them."""
-    cases = 0
     for run in (59, 60, 61, 119, 120, 121, 180):
         for start in range(0, 70, 7):
             for end in ("", " đây", ".", "é" * 3):
                 text = "Trên " * (start // 5) + "x" * (start % 5) + "A" * run + end
                 assert has_blob(text) == bool(_BLOB.search(text)), (run, start, end)
-                cases += 1
-    assert cases == 280
 
 
 @pytest.mark.parametrize("line", ["Ảnh: IMAGE", "responsive iMaGe x", "a ge b", "Mage",
