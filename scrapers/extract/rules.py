@@ -41,20 +41,22 @@ def _selector(css: str) -> etree.XPath:
     return etree.XPath(path)
 
 
-# A selector whose first compound is a tag with classes ("div.article__meta time.time"), and
-# what follows it after a descendant (space) or child (>) combinator.
-_TAG_FIRST = re.compile(r"(?P<tag>[a-z][a-z0-9]*)(?P<classes>(?:\.[\w-]+)*)"
-                        r"(?:(?P<child>[ \t\r\n\f]*>[ \t\r\n\f]*)|[ \t\r\n\f]+)?"
-                        r"(?P<rest>(?<=[ \t\r\n\f>]).+)?", re.I | re.S)
-_Step = tuple[str, frozenset[str], etree.XPath | None, bool]  # tag, classes, rest, child
+# A selector whose first compound is a tag with classes ("div.article__meta time.time") or an
+# id alone ("#dcontent > p"), and what follows it after a descendant (space) or child (>)
+# combinator.
+_FIRST = re.compile(r"(?:(?P<tag>[a-z][a-z0-9]*)(?P<classes>(?:\.[\w-]+)*)|#(?P<id>[a-z][\w-]*))"
+                    r"(?:(?P<child>[ \t\r\n\f]*>[ \t\r\n\f]*)|[ \t\r\n\f]+)?"
+                    r"(?P<rest>(?<=[ \t\r\n\f>]).+)?", re.I | re.S)
+_First = tuple[str, frozenset[str]]  # a tag and its classes, or "#" and the id
+_Step = tuple[_First, etree.XPath | None, bool]  # the first, the rest, whether a child step
 
 
 @lru_cache(maxsize=256)
-def _tag_first(css: str) -> _Step | None:
-    """``css`` as its first step (a tag with classes) and the rest as an XPath from there;
-    None for any other selector (an id, a class alone, a group, an attribute or
-    pseudo-class first), which is run as one XPath."""
-    m = _TAG_FIRST.fullmatch(css.strip(" \t\r\n\f"))
+def _first_step(css: str) -> _Step | None:
+    """``css`` as its first step (a tag with classes, or an id) and the rest as an XPath from
+    there; None for any other selector (a class alone, a group, an attribute or
+    pseudo-class first, an id with more), which is run as one XPath."""
+    m = _FIRST.fullmatch(css.strip(" \t\r\n\f"))
     if m is None or "," in css or (m["rest"] or "")[:1] in ("+", "~", ">"):
         return None
     rest, child = m["rest"], m["child"] is not None
@@ -63,12 +65,14 @@ def _tag_first(css: str) -> _Step | None:
                                                      else "descendant::")) if rest else None)
     except SelectorError:
         return None
-    return m["tag"].lower(), frozenset(m["classes"].split(".")[1:]), path, child
+    first = (("#", frozenset([m["id"]])) if m["id"] else
+             (m["tag"].lower(), frozenset(m["classes"].split(".")[1:])))
+    return first, path, child
 
 
 @lru_cache(maxsize=1024)
 def _class_tokens(value: str) -> frozenset[str]:
-    return frozenset(XML_SPACE.split(value.strip(" \t\r\n")))
+    return frozenset(XML_SPACE.split(value.strip(" \t\r\n\f")))
 
 
 class _Page:
@@ -76,13 +80,16 @@ class _Page:
     a selector on a 54 KB page); most hand rules start with a tag and classes, and the
     elements of those tags are found for all of them by one walk (lxml's, filtered by tag in
     C), then the rest of each selector is run from them: about 45 µs less a page for the
-    eight lookups of the dcontent rules."""
+    eight lookups of the dcontent rules. A selector that starts with an id looks it up once
+    for the pages that share ``ids`` (the body's and the fields' of one page: the tree only
+    loses elements between them, so those still in it are the ones a new lookup finds)."""
 
-    def __init__(self, tree: etree._Element, selectors: list[str]):
-        self.tree = tree
-        steps = {css: step for css in selectors if (step := _tag_first(css)) is not None}
-        found: dict[tuple[str, frozenset[str]], list[etree._Element]] = {
-            (tag, classes): [] for tag, classes, _, _ in steps.values()}
+    def __init__(self, tree: etree._Element, selectors: list[str],
+                 ids: dict[str, list[etree._Element]] | None = None):
+        self.tree, self.ids = tree, {} if ids is None else ids
+        steps = {css: step for css in selectors if (step := _first_step(css)) is not None}
+        found: dict[_First, list[etree._Element]] = {
+            first: [] for first, _, _ in steps.values() if first[0] != "#"}
         wanted: dict[str, list[tuple[frozenset[str], list[etree._Element]]]] = {}
         for (tag, classes), elements in found.items():
             wanted.setdefault(tag, []).append((classes, elements))
@@ -99,20 +106,28 @@ class _Page:
         step = self.steps.get(css)
         if step is None:
             return _selector(css)(self.tree)
-        tag, classes, rest, child = step
-        firsts = self.found[tag, classes]
+        first, rest, child = step
+        firsts = self._with_id(*first[1]) if first[0] == "#" else self.found[first]
         if rest is None:
             return firsts
         if child and len(firsts) > 1 and self._nested(firsts):
             return _selector(css)(self.tree)  # children of nested firsts interleave
         out: list[etree._Element] = []
         seen: set[etree._Element] = set()
-        for first in firsts:  # a later first's descendants follow an earlier one's
-            for el in rest(first):
+        for first_el in firsts:  # a later first's descendants follow an earlier one's
+            for el in rest(first_el):
                 if el not in seen:
                     seen.add(el)
                     out.append(el)
         return out
+
+    def _with_id(self, ident: str) -> list[etree._Element]:
+        known = self.ids.get(ident)
+        if known is None:
+            known = self.ids[ident] = _selector(f"#{ident}")(self.tree)
+            return known
+        root = self.tree
+        return [el for el in known if el is root or any(a is root for a in el.iterancestors())]
 
     @staticmethod
     def _nested(firsts: list[etree._Element]) -> bool:
@@ -185,12 +200,13 @@ def _has_text(text: str) -> bool:
     return any(clean_text(m.group()) for m in _TOKEN.finditer(text))
 
 
-def _body_element(tree: lxml.html.HtmlElement, rules: ExtractRules
+def _body_element(tree: lxml.html.HtmlElement, rules: ExtractRules,
+                  ids: dict[str, list[etree._Element]]
                   ) -> tuple[etree._Element | None, set[Flag]]:
     """The body container, from the page or from an inline script the site's rules name;
     and flags saying how it came: a base64 blob left in it (one that did not
     decode), or a body the script carried."""
-    found = _select(_Page(tree, rules.body), rules.body)
+    found = _select(_Page(tree, rules.body, ids), rules.body)
     body = found[0] if found else None
     if body is not None:
         noise = _noise(body)
@@ -213,12 +229,13 @@ def extract_with_rules(tree: lxml.html.HtmlElement, url: str, rules: ExtractRule
                        ) -> Draft | None:
     """A draft from the site's selectors, or None when they find no body (the caller then
     falls back to the generic path)."""
-    body, flags = _body_element(tree, rules)
+    ids: dict[str, list[etree._Element]] = {}  # the id lookups, shared by the two pages
+    body, flags = _body_element(tree, rules, ids)
     if body is None:
         return None
     draft = Draft(extractor=EXTRACTOR_NAME, flags=flags, source=body)
     page = _Page(tree, [*rules.title, *rules.lead, *rules.date, *rules.modified,
-                        *rules.category, *rules.tags, *rules.author])
+                        *rules.category, *rules.tags, *rules.author], ids)
     draft.title = _first_text(page, rules.title)[0] or None
     draft.title_visible = draft.title is not None
     draft.lead, lead_el = _first_text(page, rules.lead)
@@ -240,9 +257,9 @@ def extract_with_rules(tree: lxml.html.HtmlElement, url: str, rules: ExtractRule
         _drop(lead_el)
 
     draft.images = collect_images(body, url)
-    if rules.exclude:  # one selector group: one walk of the body
-        for el in _selector(", ".join(rules.exclude))(body):
-            _drop(el)
+    excluded = _Page(body, rules.exclude)  # most in one walk of the body, the rest by XPath
+    for el in [el for css in rules.exclude for el in excluded(css)]:
+        _drop(el)
     draft.paragraphs = element_paragraphs(body)
     draft.byline_last_paragraph = rules.byline_last_paragraph
     return draft

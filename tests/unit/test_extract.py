@@ -292,18 +292,21 @@ NESTED = """<html><body>
 <div class="a x"><p class="t">1</p><div class="a"><p class="t">2</p><span><p>3</p></span></div>
 <p class="t">4</p></div><div class="b"><p>5</p></div><div class=" a
 "><ul class="crumb"><li>6</li><li><a>7</a></li></ul></div><h1>8</h1><h1 class="a">9</h1>
-<div class="a\u00a0b"><p>10</p></div></body></html>"""
+<div class="a\u00a0b"><p>10</p></div><div id="x"><p>11</p><div id="x"><p>12</p></div>
+</div><section id="y"><p>13</p><p>14</p></section></body></html>"""
 
 
 @pytest.mark.parametrize("css", [
     "div.a > p", "div.a p", "div.a > p.t", "div.a span > p", "div.a.x p", "h1", "h1.a",
     "div.a ul.crumb li:last-child a", "div.b p", "div.c p", "div.a", "div .t", "p.t",
-    "div.a\u00a0b p", "DIV.a > P", "#x p", ".a p", "div.a ~ p", "div.a p, h1"])
+    "div.a\u00a0b p", "DIV.a > P", "#x p", "#x > p", "#x", "#y > p:last-of-type", "#z p",
+    "#y.b p", ".a p", "div.a ~ p", "div.a p, h1"])
 def test_the_page_index_selects_what_the_selector_does(css):
     """A site's selectors, found through one walk of the page, select the same elements in
     the same order as their XPath: nested and repeated firsts, classes spaced by newlines
     (but not by NBSP, which normalize-space keeps), child and descendant combinators, and
-    the selectors the index leaves to XPath (ids, classes alone, siblings, groups)."""
+    ids (repeated and nested too), and the selectors the index leaves to XPath (classes
+    alone, siblings, groups, an id with more)."""
     tree = parse_html(NESTED)
     found = _Page(tree, [css, "h1", "div.b p"])(css)
     assert [el.text_content() for el in found] == [
@@ -323,9 +326,26 @@ def test_the_page_index_is_one_walk_for_the_selectors_it_takes(monkeypatch):
         return original(css)
 
     monkeypatch.setattr(rules, "_selector", counted)
-    selectors = ["div.a > p", "div.a p", "h1.a", "div.a ul.crumb li:last-child a", "#x p"]
+    selectors = ["div.a > p", "div.a p", "h1.a", "div.a ul.crumb li:last-child a", "#y p",
+                 "#y > p"]
     page = rules._Page(tree, selectors)
     for css in selectors:
         page(css)
-    # an id first, and a child step below nested firsts (div.a in div.a), go through XPath
-    assert walks == ["div.a > p", "#x p"]
+    # a child step below nested firsts (div.a in div.a) goes through XPath; an id is looked
+    # up once for the selectors that start with it
+    assert walks == ["div.a > p", "#y"]
+
+
+def test_pages_that_share_their_id_lookups_never_find_a_dropped_element(monkeypatch):
+    """The fields' page reuses the body's id lookup; an element dropped in between (noise in
+    the body) is not among what it finds, as a new lookup would not find it."""
+    tree = parse_html(NESTED)
+    lookups = []
+    original = rules._selector
+    monkeypatch.setattr(rules, "_selector", lambda css: lookups.append(css) or original(css))
+    ids: dict = {}
+    assert [el.text for el in rules._Page(tree, ["#x"], ids)("#x")] == [None, None]
+    tree.xpath("//div[@id='x']/div")[0].drop_tree()
+    found = rules._Page(tree, ["#x > p"], ids)("#x > p")
+    assert lookups == ["#x"]  # once, for both pages
+    assert [el.text for el in found] == [el.text for el in original("#x > p")(tree)] == ["11"]
