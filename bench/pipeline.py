@@ -16,16 +16,28 @@ of a stage is most of a load), per article loaded. extract_step reads, extracts 
 one loop, each part timed as it runs (the step's module attributes are wrapped by timers for
 the bench): *read* is its reading of the stored pages (the query, with the backend's share,
 and inflating and decoding each body), *extract* its ``extract_article`` calls, and *load*
-the rest of the same extract_step: the rows built, written and the pages marked read, which
-is what the load's floor writes. *other* is the quality check and closing the run.
-Floors, measured in the same processes once every crawl is done, each the best of
-``FLOOR_REPEATS`` (3) tries, against which the ratio and its verdict are given; the first
-try's figure is printed beside it:
+the rest of the same extract_step (the floors' work beside it left out): the rows built,
+written and the pages marked read, which is what the load's floor writes. *other* is the
+quality check and closing the run.
+The floors of fetch, extract and load are measured beside their stage, in the same
+conditions (the other crawl running, the caches and the machine as the stage finds them),
+and the ratio and its verdict are given against those; each is measured again after the
+crawls, alone, the best of ``FLOOR_REPEATS`` (3) tries (and the first try), and printed
+beside: that one runs on a quieter machine, and the same work costs less there. Dedupe's
+floor is only measured after the crawls.
 
-- fetch: a bare loop of GETs (requests.Session) to the same server and URLs;
-- extract: ``lxml.html.document_fromstring`` of the same pages alone;
-- dedupe: the MinHash signatures and SHA-256 of the same bodies, without the database;
-- load: COPY of the same article rows into an unindexed table (psycopg 3 ``cursor.copy``).
+- fetch: plain GETs (requests.Session, one per worker thread) of the same URLs from the same
+  server: one page in ``BESIDE_EVERY`` (4) is also asked for by one, from the worker thread
+  that fetches it, just before or just after in turns, by that thread's CPU (which the
+  stage's CPU then leaves out); the stage per article, the floor per GET;
+- extract: ``lxml.html.document_fromstring`` of the same pages alone: one page in
+  ``BESIDE_EVERY`` is also parsed, just before its extraction or just after it in turns
+  (what one leaves in the caches the other finds), and the ratio is those pages'
+  extraction to their parse;
+- load: COPY of the same article rows into an unindexed table (psycopg 3 ``cursor.copy``):
+  after each batch extract_step stores, in its transaction, the rows it stored;
+- dedupe (after the crawls only): the MinHash signatures and SHA-256 of the same bodies,
+  without the database.
 
 Uses NEWS_TEST_DB_URL's server (or an embedded one) and scratch databases it drops after.
 """
@@ -34,11 +46,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,11 +70,12 @@ from _support import (
     served,
     warehouse,
 )
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 
 from replica.data import END, START
 from scrapers.dedupe import signature
 from scrapers.extract import extract_article
+from scrapers.http.session import PoliteSession
 from scrapers.settings import Settings
 from scrapers.steps import extract as extract_stage
 from scrapers.store.articles import ALL_COLUMNS
@@ -71,6 +87,8 @@ FLOOR = {"fetch": "GET loop", "extract": "lxml parse", "dedupe": "hashing",
          "load": "COPY"}
 RATIO_TARGET, RATE_TARGET, RSS_GROWTH_TARGET = 3.0, 100.0, 1.10
 FLOOR_REPEATS = 3
+BESIDE_EVERY = 4  # of the extracted pages, those also parsed beside the stage: one in 4
+BESIDE = ("fetch", "extract", "load")  # the stages whose floor is measured beside them
 
 
 @dataclass
@@ -95,6 +113,19 @@ def timed(cpu: dict[str, float], key: str, clock: Callable[[], float],
         wall[key] = time.perf_counter() - w0
 
 
+@contextmanager
+def stage_timer(res: SiteResult, stage: str, clock: CpuClock, base_url: str) -> Iterator[None]:
+    """A stage timed; the fetch with its floor beside it, whose CPU it then leaves out."""
+    with timed(res.cpu, stage, clock, res.wall):
+        if stage != "fetch":
+            yield
+            return
+        with fetch_beside_floor(res.cpu, base_url):
+            yield
+    if stage == "fetch":
+        res.cpu["fetch"] -= res.cpu["fetch floor"]
+
+
 def stored_pages(engine: Engine, sid: int) -> list[tuple[str, str, Any]]:
     with engine.connect() as conn:
         rows = conn.execute(text(
@@ -114,28 +145,103 @@ def fetch_floor(pages: list[tuple[str, str, Any]], base_url: str) -> float:
         return time.process_time() - t0
 
 
+COLUMNS = ", ".join(("url_id", *ALL_COLUMNS))
+
+
+def bare_table(conn: Connection, name: str) -> str:
+    """A table of the article rows' columns, with no index, key or constraint."""
+    conn.execute(text(f"CREATE TABLE {name} AS SELECT {COLUMNS} FROM articles WITH NO DATA"))
+    return name
+
+
+def copy_rows(raw: Any, clock: CpuClock, table: str, where: str, params: tuple[Any, ...]
+              ) -> float:
+    """CPU seconds (client and backend) to COPY the article rows ``where`` selects into
+    ``table``; reading them first is not counted."""
+    with raw.cursor() as cur:
+        cur.execute(f"SELECT {COLUMNS.replace('images', 'images::text')} FROM articles"
+                    f" WHERE {where}", params)
+        rows = cur.fetchall()
+    t0 = clock()
+    with raw.cursor() as cur, cur.copy(f"COPY {table} ({COLUMNS}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    return clock() - t0
+
+
 def load_floor(engine: Engine, clock: CpuClock, sid: int, attempt: int) -> float:
-    """CPU seconds (client and backend) to COPY the site's article rows into a bare table
-    (a new one for each attempt)."""
-    cols = ", ".join(("url_id", *ALL_COLUMNS))
-    table = f"load_floor_{sid}_{attempt}"
+    """CPU seconds to COPY the site's article rows into a bare table (a new one for each
+    attempt)."""
     with engine.begin() as conn:
-        conn.execute(text(f"CREATE TABLE {table} AS SELECT {cols} FROM articles WITH NO DATA"))
+        table = bare_table(conn, f"load_floor_{sid}_{attempt}")
     raw = engine.raw_connection()
     try:
-        with raw.cursor() as cur:
-            cur.execute(f"SELECT {cols.replace('images', 'images::text')} FROM articles"
-                        " WHERE source_id = %s", (sid,))
-            rows = cur.fetchall()
+        seconds = copy_rows(raw, clock, table, "source_id = %s", (sid,))
         raw.commit()
-        t0 = clock()
-        with raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        raw.commit()
-        return clock() - t0
+        return seconds
     finally:
         raw.close()
+
+
+def beside_turn(n: int) -> tuple[bool, bool]:
+    """Whether the ``n``-th page of a stage is measured beside its floor, and whether the
+    floor goes first: one page in ``BESIDE_EVERY``, first and second in turns."""
+    return n % BESIDE_EVERY == 0, n // BESIDE_EVERY % 2 == 0
+
+
+@contextmanager
+def fetch_beside_floor(cpu: dict[str, float], base_url: str) -> Iterator[None]:
+    """While inside, every ``BESIDE_EVERY``-th page the fetch stage asks for is also asked
+    for by a bare GET (requests.Session, one per thread), from the same worker thread, just
+    before or just after, in turns: the fetch floor beside the stage, by that thread's CPU
+    (the stage's own CPU is the process's, which leaves it out)."""
+    cpu["fetch floor"] = cpu["fetch floor gets"] = 0.0
+    get, calls, lock, local = PoliteSession.get, itertools.count(), threading.Lock(), \
+        threading.local()
+
+    def bare_get(url: str) -> None:
+        http = local.__dict__.setdefault("http", requests.Session())
+        t0 = time.thread_time()
+        http.get(base_url + urlsplit(url).path, timeout=10)  # a gone page's 404 as well
+        with lock:
+            cpu["fetch floor"] += time.thread_time() - t0
+            cpu["fetch floor gets"] += 1
+
+    def timed_get(session: PoliteSession, url: str, **kwargs: Any) -> Any:
+        sampled, before = beside_turn(next(calls))
+        if sampled and before:
+            bare_get(url)
+        try:
+            return get(session, url, **kwargs)
+        finally:
+            if sampled and not before:
+                bare_get(url)
+
+    PoliteSession.get = timed_get
+    try:
+        yield
+    finally:
+        PoliteSession.get = get
+
+
+def store_beside_floor(cpu: dict[str, float], clock: CpuClock, table: str
+                       ) -> Callable[..., Any]:
+    """extract_step's ``_store``, and after each batch, in its transaction, a COPY of the
+    rows it stored into a bare table: the load floor beside the stage. All the COPY's work
+    (reading the rows back too) goes to *beside*, which the load leaves out."""
+    cpu["load floor"] = cpu["beside"] = 0.0
+    store = extract_stage._store
+
+    def timed_store(conn: Connection, items: list[Any]) -> dict[int, Any]:
+        changes = store(conn, items)
+        if changes:
+            t0 = clock()
+            cpu["load floor"] += copy_rows(conn.connection.driver_connection, clock, table,
+                                           "url_id = ANY(%s)", (list(changes),))
+            cpu["beside"] += clock() - t0
+        return changes
+
+    return timed_store
 
 
 def timer(cpu: dict[str, float], key: str, work: Callable[..., Any],
@@ -153,13 +259,42 @@ def timer(cpu: dict[str, float], key: str, work: Callable[..., Any],
     return timed_work
 
 
-def time_extract_step(cpu: dict[str, float], clock: CpuClock) -> None:
+def time_extract_step(cpu: dict[str, float], clock: CpuClock, load_table: str) -> None:
     """Time extract_step's parts as it runs (only the main thread works during that step):
     its queries for pages (client and backend) and the inflating and decoding of each body
-    as *read*, its ``extract_article`` calls as *extract*."""
+    as *read*, its ``extract_article`` calls as *extract*, each with its floor beside it."""
     extract_stage.pages_to_extract = timer(cpu, "read", pages_to_extract, clock)
     StoredPage.html = property(timer(cpu, "read", StoredPage.html.fget))
-    extract_stage.extract_article = timer(cpu, "extract", extract_article)
+    extract_stage.extract_article = extract_beside_floor(cpu)
+    extract_stage._store = store_beside_floor(cpu, clock, load_table)
+
+
+def extract_beside_floor(cpu: dict[str, float]) -> Callable[..., Any]:
+    """``extract_article``, its CPU seconds added to *extract*; every ``BESIDE_EVERY``-th
+    page is also parsed alone, just before its extraction or just after it, in turns (what
+    one leaves in the caches, the other finds), as the extract floor beside the stage."""
+    for key in ("extract", "extract sampled", "extract floor", "extract sampled pages"):
+        cpu[key] = 0.0
+    calls = itertools.count()
+
+    def timed_extract(html: str, *args: Any, **kwargs: Any) -> Any:
+        sampled, before = beside_turn(next(calls))
+        parse = partial(lxml.html.document_fromstring, html)
+        if sampled and before:
+            cpu["extract floor"] += cpu_of(parse)
+        t0 = time.process_time()
+        try:
+            return extract_article(html, *args, **kwargs)
+        finally:
+            spent = time.process_time() - t0
+            cpu["extract"] += spent
+            if sampled:
+                cpu["extract sampled"] += spent
+                cpu["extract sampled pages"] += 1
+                if not before:
+                    cpu["extract floor"] += cpu_of(parse)
+
+    return timed_extract
 
 
 def measure(gate: Any, results: Any, i: int, db_url: str, slug: str, base_url: str,
@@ -171,11 +306,13 @@ def measure(gate: Any, results: Any, i: int, db_url: str, slug: str, base_url: s
     engine = create_engine(db_url)
     clock = CpuClock(engine)
     sid = source_id(engine, slug)
+    with engine.begin() as conn:
+        load_table = bare_table(conn, f"load_beside_{sid}")
     gate.wait(timeout=600)
     res = SiteResult(slug, 0, time.monotonic(), 0.0, 0.0)
-    time_extract_step(res.cpu, clock)
+    time_extract_step(res.cpu, clock, load_table)
     summary = crawl_once(engine, site, START, END, base_url, settings, "bench",
-                         lambda stage: timed(res.cpu, stage, clock, res.wall))
+                         lambda stage: stage_timer(res, stage, clock, base_url))
     res.summary, res.articles = str(summary), summary.new_articles
     res.ended, res.rss_mib = time.monotonic(), peak_rss_mib()
     gate.wait(timeout=600)
@@ -190,7 +327,8 @@ def floors(engine: Engine, clock: CpuClock, sid: int, base_url: str,
     cannot cost less than, and a first try (cold caches, as the stage's own one pass) cost
     up to half as much again."""
     pages = stored_pages(engine, sid)
-    cpu["load"] = cpu["extract_step"] - cpu["extract"] - cpu["read"]
+    cpu["load"] = (cpu["extract_step"] - cpu["extract"] - cpu["read"] - cpu["extract floor"]
+                   - cpu["beside"])
     with engine.connect() as conn:
         bodies = conn.execute(text("SELECT body FROM articles WHERE source_id = :sid"),
                               {"sid": sid}).scalars().all()
@@ -206,16 +344,16 @@ def floors(engine: Engine, clock: CpuClock, sid: int, base_url: str,
             hashlib.sha256(body.encode()).hexdigest()
 
     tries = {
-        "fetch": [fetch_floor(pages, base_url) for _ in range(FLOOR_REPEATS)],
-        "extract": [cpu_of(parse) for _ in range(FLOOR_REPEATS)],
+        "fetch after": [fetch_floor(pages, base_url) for _ in range(FLOOR_REPEATS)],
+        "extract after": [cpu_of(parse) for _ in range(FLOOR_REPEATS)],
         "dedupe": [cpu_of(hashing) for _ in range(FLOOR_REPEATS)],
-        "load": [load_floor(engine, clock, sid, i) for i in range(FLOOR_REPEATS)],
+        "load after": [load_floor(engine, clock, sid, i) for i in range(FLOOR_REPEATS)],
     }
     for stage, seconds in tries.items():
         cpu[f"{stage} floor"], cpu[f"{stage} floor first"] = min(seconds), seconds[0]
 
 
-def cpu_of(work: Callable[[], None]) -> float:
+def cpu_of(work: Callable[[], object]) -> float:
     t0 = time.process_time()
     work()
     return time.process_time() - t0
@@ -248,17 +386,32 @@ def report(total: int, results: list[SiteResult]) -> float:
     def ms(key: str) -> float:
         return sum(r.cpu[key] for r in results) * 1000 / n
 
+    def total(key: str) -> float:
+        return sum(r.cpu[key] for r in results)
+
     print(f"{'stage':<9} | {'CPU ms/article':>14} | {'floor':<10} | {'floor ms':>8} | "
-          f"{'ratio':>5} | target <= {RATIO_TARGET:.0f}x | floor's first try: ms, ratio")
+          f"{'ratio':>5} | target <= {RATIO_TARGET:.0f}x | floor after the crawl, best of "
+          f"{FLOOR_REPEATS} (first try): ms, ratio")
     for stage in (*STAGES, "other"):
-        if stage in FLOOR:
-            ratio = ms(stage) / ms(f"{stage} floor")
-            first = ms(f"{stage} floor first")
-            print(f"{stage:<9} | {ms(stage):>14.2f} | {FLOOR[stage]:<10} | "
-                  f"{ms(f'{stage} floor'):>8.2f} | {ratio:>5.2f} | "
-                  f"{verdict(ratio <= RATIO_TARGET):<13} | {first:.2f}, {ms(stage) / first:.2f}")
-        else:
+        if stage not in FLOOR:
             print(f"{stage:<9} | {ms(stage):>14.2f} | {'-':<10} | {'-':>8} | {'-':>5} |")
+            continue
+        if stage == "extract":  # the floor beside the stage, on the pages sampled for it
+            floor = total("extract floor") * 1000 / total("extract sampled pages")
+            ratio = total("extract sampled") / total("extract floor")
+        elif stage == "fetch":  # the stage per article, the floor per GET beside it
+            floor = total("fetch floor") * 1000 / total("fetch floor gets")
+            ratio = ms(stage) / floor
+        else:
+            floor = ms(f"{stage} floor")
+            ratio = ms(stage) / floor
+        after = "after" if stage in BESIDE else ""
+        best, first = ms(f"{stage} {after} floor".replace("  ", " ")), ms(
+            f"{stage} {after} floor first".replace("  ", " "))
+        print(f"{stage:<9} | {ms(stage):>14.2f} | {FLOOR[stage]:<10} | {floor:>8.2f} | "
+              f"{ratio:>5.2f} | {verdict(ratio <= RATIO_TARGET):<13} | "
+              + (f"{best:.2f}, {ms(stage) / best:.2f} " if after else "= ")
+              + f"({first:.2f}, {ms(stage) / first:.2f})")
     total_ms = sum(ms(s) for s in (*STAGES, "other"))
     print(f"{'all':<9} | {total_ms:>14.2f} |")
     print("wall s per stage (slowest site): " + ", ".join(
