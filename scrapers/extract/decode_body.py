@@ -62,7 +62,6 @@ _LOOKBACK = 200  # characters before a write searched for the element it names
 _MEDIA_DATA = frozenset({"data-src", "data-original", "data-srcset", "data-lazy-src"})
 _CONTAINERS = ("div", "section", "article", "main", "span", "p")  # what a body can be in
 
-_SCAN = (*_CONTAINERS, "script")  # one walk of the tree, in C, finds every holder
 _IN_BODY = etree.XPath("boolean(ancestor::body)")
 # What a script that writes holds, tested with `in` first ("HTML": innerHTML, outerHTML).
 _WRITERS = ("HTML", ".html(", "document.write")
@@ -326,7 +325,8 @@ def _decode_script(tree: etree._Element, script: etree._Element, source: str,
 
 def _scan(tree: etree._Element) -> tuple[list[tuple[etree._Element, str, bool]],
                                          list[tuple[etree._Element, str]], list[str]]:
-    """One walk of the page (lxml's, in C, proxies made only for containers and scripts):
+    """Two walks of the page (lxml's, in C, proxies made only for scripts, then containers:
+    cheaper than one that asks each element its tag):
     (element, value, whether plain text counts) for each value that may be an encoded
     body (a long data-* value of an empty container, the text of a container that is one
     long token); the inline scripts that write (with their text); every inline script's
@@ -334,15 +334,15 @@ def _scan(tree: etree._Element) -> tuple[list[tuple[etree._Element, str, bool]],
     holders: list[tuple[etree._Element, str, bool]] = []
     writers: list[tuple[etree._Element, str]] = []
     sources: list[str] = []
-    for el in tree.iter(*_SCAN):
-        if el.tag == "script":
-            if el.get("src") is None and "json" not in (el.get("type") or ""):
-                source = el.text
-                if source:
-                    sources.append(source)
-                    if any(map(source.__contains__, _WRITERS)):
-                        writers.append((el, source))
-        elif not len(el):  # holds no element
+    for el in tree.iter("script"):
+        if el.get("src") is None and "json" not in (el.get("type") or ""):
+            source = el.text
+            if source:
+                sources.append(source)
+                if any(map(source.__contains__, _WRITERS)):
+                    writers.append((el, source))
+    for el in tree.iter(*_CONTAINERS):
+        if not len(el):  # holds no element
             text = el.text
             if text and not text.isspace():
                 if len(text) >= _MIN_ENCODED and _one_token(text):
