@@ -19,12 +19,11 @@ and inflating and decoding each body), *extract* its ``extract_article`` calls, 
 the rest of the same extract_step (the floors' work beside it left out): the rows built,
 written and the pages marked read, which is what the load's floor writes. *other* is the
 quality check and closing the run.
-The floors of fetch, extract and load are measured beside their stage, in the same
-conditions (the other crawl running, the caches and the machine as the stage finds them),
-and the ratio and its verdict are given against those; each is measured again after the
-crawls, alone, the best of ``FLOOR_REPEATS`` (3) tries (and the first try), and printed
-beside: that one runs on a quieter machine, and the same work costs less there. Dedupe's
-floor is only measured after the crawls.
+Each floor is measured beside its stage, in the same conditions (the other crawl running,
+the caches and the machine as the stage finds them), and the ratio and its verdict are
+given against it; each is measured again after the crawls, alone, the best of
+``FLOOR_REPEATS`` (3) tries (and the first try), and printed beside: that one runs on a
+quieter machine, and the same work costs less there.
 
 - fetch: plain GETs (requests.Session, one per worker thread) of the same URLs from the same
   server: one page in ``BESIDE_EVERY`` (4) is also asked for by one, from the worker thread
@@ -36,8 +35,10 @@ floor is only measured after the crawls.
   extraction to their parse;
 - load: COPY of the same article rows into an unindexed table (psycopg 3 ``cursor.copy``):
   after each batch extract_step stores, in its transaction, the rows it stored;
-- dedupe (after the crawls only): the MinHash signatures and SHA-256 of the same bodies,
-  without the database.
+- dedupe: the MinHash signature and SHA-256 of the same bodies, without the database: one
+  body in ``BESIDE_EVERY`` is also hashed so, just before or just after the stage's own
+  signature of it in turns (which the stage's CPU then leaves out); the stage per article,
+  the floor per body.
 
 Uses NEWS_TEST_DB_URL's server (or an embedded one) and scratch databases it drops after.
 """
@@ -77,6 +78,7 @@ from scrapers.dedupe import signature
 from scrapers.extract import extract_article
 from scrapers.http.session import PoliteSession
 from scrapers.settings import Settings
+from scrapers.steps import dedupe as dedupe_stage
 from scrapers.steps import extract as extract_stage
 from scrapers.store.articles import ALL_COLUMNS
 from scrapers.store.pages import StoredPage, page_text, pages_to_extract
@@ -88,7 +90,7 @@ FLOOR = {"fetch": "GET loop", "extract": "lxml parse", "dedupe": "hashing",
 RATIO_TARGET, RATE_TARGET, RSS_GROWTH_TARGET = 3.0, 100.0, 1.10
 FLOOR_REPEATS = 3
 BESIDE_EVERY = 4  # of the extracted pages, those also parsed beside the stage: one in 4
-BESIDE = ("fetch", "extract", "load")  # the stages whose floor is measured beside them
+UNIT = {"fetch": "gets", "dedupe": "bodies"}  # what a floor beside its stage is counted by
 
 
 @dataclass
@@ -115,15 +117,16 @@ def timed(cpu: dict[str, float], key: str, clock: Callable[[], float],
 
 @contextmanager
 def stage_timer(res: SiteResult, stage: str, clock: CpuClock, base_url: str) -> Iterator[None]:
-    """A stage timed; the fetch with its floor beside it, whose CPU it then leaves out."""
+    """A stage timed; the fetch with its floor beside it; the CPU of the floors measured
+    beside fetch and dedupe left out of theirs."""
     with timed(res.cpu, stage, clock, res.wall):
         if stage != "fetch":
             yield
             return
         with fetch_beside_floor(res.cpu, base_url):
             yield
-    if stage == "fetch":
-        res.cpu["fetch"] -= res.cpu["fetch floor"]
+    if stage in ("fetch", "dedupe"):
+        res.cpu[stage] -= res.cpu[f"{stage} floor"]
 
 
 def stored_pages(engine: Engine, sid: int) -> list[tuple[str, str, Any]]:
@@ -297,6 +300,35 @@ def extract_beside_floor(cpu: dict[str, float]) -> Callable[..., Any]:
     return timed_extract
 
 
+def dedupe_beside_floor(cpu: dict[str, float], settings: Settings) -> None:
+    """The dedupe step's signatures, every ``BESIDE_EVERY``-th body's with the floor's
+    hashing of it (its MinHash signature and SHA-256) just before or just after, in turns:
+    the dedupe floor beside the stage, by CPU, which the stage's CPU then leaves out."""
+    cpu["dedupe floor"] = cpu["dedupe floor bodies"] = 0.0
+    calls = itertools.count()
+
+    def timed_signature(body: str, **kwargs: Any) -> Any:
+        sampled, before = beside_turn(next(calls))
+        hashing = partial(hash_body, body, settings)
+        if sampled and before:
+            cpu["dedupe floor"] += cpu_of(hashing)
+        try:
+            return signature(body, **kwargs)
+        finally:
+            if sampled:
+                cpu["dedupe floor bodies"] += 1
+                if not before:
+                    cpu["dedupe floor"] += cpu_of(hashing)
+
+    dedupe_stage.signature = timed_signature
+
+
+def hash_body(body: str, settings: Settings) -> None:
+    """What dedupe cannot do without: a body's MinHash signature and its SHA-256."""
+    signature(body, num_perm=settings.minhash_permutations, shingle_size=settings.shingle_size)
+    hashlib.sha256(body.encode()).hexdigest()
+
+
 def measure(gate: Any, results: Any, i: int, db_url: str, slug: str, base_url: str,
             size: int) -> None:
     """Crawl one site, stage by stage, then (once every crawl is done) its floors."""
@@ -311,6 +343,7 @@ def measure(gate: Any, results: Any, i: int, db_url: str, slug: str, base_url: s
     gate.wait(timeout=600)
     res = SiteResult(slug, 0, time.monotonic(), 0.0, 0.0)
     time_extract_step(res.cpu, clock, load_table)
+    dedupe_beside_floor(res.cpu, settings)
     summary = crawl_once(engine, site, START, END, base_url, settings, "bench",
                          lambda stage: stage_timer(res, stage, clock, base_url))
     res.summary, res.articles = str(summary), summary.new_articles
@@ -339,14 +372,12 @@ def floors(engine: Engine, clock: CpuClock, sid: int, base_url: str,
 
     def hashing() -> None:
         for body in bodies:
-            signature(body, num_perm=settings.minhash_permutations,
-                      shingle_size=settings.shingle_size)
-            hashlib.sha256(body.encode()).hexdigest()
+            hash_body(body, settings)
 
     tries = {
         "fetch after": [fetch_floor(pages, base_url) for _ in range(FLOOR_REPEATS)],
         "extract after": [cpu_of(parse) for _ in range(FLOOR_REPEATS)],
-        "dedupe": [cpu_of(hashing) for _ in range(FLOOR_REPEATS)],
+        "dedupe after": [cpu_of(hashing) for _ in range(FLOOR_REPEATS)],
         "load after": [load_floor(engine, clock, sid, i) for i in range(FLOOR_REPEATS)],
     }
     for stage, seconds in tries.items():
@@ -399,19 +430,16 @@ def report(total: int, results: list[SiteResult]) -> float:
         if stage == "extract":  # the floor beside the stage, on the pages sampled for it
             floor = total("extract floor") * 1000 / total("extract sampled pages")
             ratio = total("extract sampled") / total("extract floor")
-        elif stage == "fetch":  # the stage per article, the floor per GET beside it
-            floor = total("fetch floor") * 1000 / total("fetch floor gets")
+        elif stage in ("fetch", "dedupe"):  # the stage per article, the floor per GET or body
+            floor = total(f"{stage} floor") * 1000 / total(f"{stage} floor {UNIT[stage]}")
             ratio = ms(stage) / floor
         else:
             floor = ms(f"{stage} floor")
             ratio = ms(stage) / floor
-        after = "after" if stage in BESIDE else ""
-        best, first = ms(f"{stage} {after} floor".replace("  ", " ")), ms(
-            f"{stage} {after} floor first".replace("  ", " "))
+        best, first = ms(f"{stage} after floor"), ms(f"{stage} after floor first")
         print(f"{stage:<9} | {ms(stage):>14.2f} | {FLOOR[stage]:<10} | {floor:>8.2f} | "
               f"{ratio:>5.2f} | {verdict(ratio <= RATIO_TARGET):<13} | "
-              + (f"{best:.2f}, {ms(stage) / best:.2f} " if after else "= ")
-              + f"({first:.2f}, {ms(stage) / first:.2f})")
+              f"{best:.2f}, {ms(stage) / best:.2f} ({first:.2f}, {ms(stage) / first:.2f})")
     total_ms = sum(ms(s) for s in (*STAGES, "other"))
     print(f"{'all':<9} | {total_ms:>14.2f} |")
     print("wall s per stage (slowest site): " + ", ".join(
