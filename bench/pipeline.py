@@ -14,7 +14,9 @@ replica range, as `provnews crawl` runs them.
 CPU is the crawler process's (all threads) plus its Postgres backends' (the database's share
 of a stage is most of a load), per article loaded. extract_step reads, extracts and stores in
 one loop, each part timed as it runs (the step's module attributes are wrapped by timers for
-the bench): *read* is its reading of the stored pages (the query, with the backend's share,
+the bench): *analyze* its refreshing of the statistics of the tables its query plans on
+(ANALYZE, when they have grown: once a run, whatever its size), *read* its reading of the
+stored pages (the query, with the backend's share,
 and inflating and decoding each body), *extract* its ``extract_article`` calls, and *load*
 the rest of the same extract_step (the floors' work beside it left out): the rows built,
 written and the pages marked read, which is what the load's floor writes. *other* is the
@@ -83,8 +85,9 @@ from scrapers.steps import extract as extract_stage
 from scrapers.store.articles import ALL_COLUMNS
 from scrapers.store.pages import StoredPage, page_text, pages_to_extract
 from scrapers.store.sources import source_id
+from scrapers.store.stats import analyze_grown
 
-STAGES = ("discover", "fetch", "read", "extract", "dedupe", "load")
+STAGES = ("discover", "fetch", "analyze", "read", "extract", "dedupe", "load")
 FLOOR = {"fetch": "GET loop", "extract": "lxml parse", "dedupe": "hashing",
          "load": "COPY"}
 RATIO_TARGET, RATE_TARGET, RSS_GROWTH_TARGET = 3.0, 100.0, 1.10
@@ -266,6 +269,7 @@ def time_extract_step(cpu: dict[str, float], clock: CpuClock, load_table: str) -
     """Time extract_step's parts as it runs (only the main thread works during that step):
     its queries for pages (client and backend) and the inflating and decoding of each body
     as *read*, its ``extract_article`` calls as *extract*, each with its floor beside it."""
+    extract_stage.analyze_grown = timer(cpu, "analyze", analyze_grown, clock)
     extract_stage.pages_to_extract = timer(cpu, "read", pages_to_extract, clock)
     StoredPage.html = property(timer(cpu, "read", StoredPage.html.fget))
     extract_stage.extract_article = extract_beside_floor(cpu)
@@ -360,8 +364,8 @@ def floors(engine: Engine, clock: CpuClock, sid: int, base_url: str,
     cannot cost less than, and a first try (cold caches, as the stage's own one pass) cost
     up to half as much again."""
     pages = stored_pages(engine, sid)
-    cpu["load"] = (cpu["extract_step"] - cpu["extract"] - cpu["read"] - cpu["extract floor"]
-                   - cpu["beside"])
+    cpu["load"] = (cpu["extract_step"] - cpu["analyze"] - cpu["read"] - cpu["extract"]
+                   - cpu["extract floor"] - cpu["beside"])
     with engine.connect() as conn:
         bodies = conn.execute(text("SELECT body FROM articles WHERE source_id = :sid"),
                               {"sid": sid}).scalars().all()
