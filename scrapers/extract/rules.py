@@ -72,7 +72,7 @@ def _first_step(css: str) -> _Step | None:
 
 @lru_cache(maxsize=1024)
 def _class_tokens(value: str) -> frozenset[str]:
-    return frozenset(XML_SPACE.split(value.strip(" \t\r\n\f")))
+    return frozenset(XML_SPACE.split(value.strip(" \t\r\n")))
 
 
 class _Page:
@@ -257,7 +257,9 @@ def extract_with_rules(tree: lxml.html.HtmlElement, url: str, rules: ExtractRule
         _drop(lead_el)
 
     draft.images = collect_images(body, url)
-    excluded = _Page(body, rules.exclude)  # most in one walk of the body, the rest by XPath
+    # most in one walk of the body, the rest by XPath; all found before any is dropped, as
+    # the group's one XPath found them (dropped in any order, they leave the same tree)
+    excluded = _Page(body, rules.exclude)
     for el in [el for css in rules.exclude for el in excluded(css)]:
         _drop(el)
     draft.paragraphs = element_paragraphs(body)
