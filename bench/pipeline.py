@@ -93,7 +93,7 @@ FLOOR = {"fetch": "GET loop", "extract": "lxml parse", "dedupe": "hashing",
 RATIO_TARGET, RATE_TARGET, RSS_GROWTH_TARGET = 3.0, 100.0, 1.10
 FLOOR_REPEATS = 3
 BESIDE_EVERY = 4  # of the extracted pages, those also parsed beside the stage: one in 4
-UNIT = {"fetch": "gets", "dedupe": "bodies"}  # what a floor beside its stage is counted by
+UNIT = {"fetch": "gets", "extract": "pages", "dedupe": "bodies"}  # what a floor is counted by
 
 
 @dataclass
@@ -195,35 +195,50 @@ def beside_turn(n: int) -> tuple[bool, bool]:
     return n % BESIDE_EVERY == 0, n // BESIDE_EVERY % 2 == 0
 
 
+def beside_floor(work: Callable[..., Any], floor: Callable[..., float], stage: str,
+                 cpu: dict[str, float], clock: Callable[[], float] = time.process_time
+                 ) -> Callable[..., Any]:
+    """``work``, every ``BESIDE_EVERY``-th call with ``floor`` of the same arguments (its
+    seconds) just before or just after, in turns (what one leaves in the caches, the other
+    finds): *{stage} floor* adds the floor's seconds, *{stage} floor {UNIT}* counts them and
+    *{stage} sampled* adds ``work``'s seconds on those calls, by ``clock``. Thread-safe."""
+    unit = UNIT[stage]
+    for key in (f"{stage} floor", f"{stage} floor {unit}", f"{stage} sampled"):
+        cpu[key] = 0.0
+    calls, lock = itertools.count(), threading.Lock()
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        sampled, before = beside_turn(next(calls))
+        seconds = floor(*args) if sampled and before else 0.0
+        t0 = clock()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            spent = clock() - t0
+            if sampled:
+                seconds += 0.0 if before else floor(*args)
+                with lock:
+                    cpu[f"{stage} floor"] += seconds
+                    cpu[f"{stage} floor {unit}"] += 1
+                    cpu[f"{stage} sampled"] += spent
+
+    return wrapped
+
+
 @contextmanager
 def fetch_beside_floor(cpu: dict[str, float], base_url: str) -> Iterator[None]:
-    """While inside, every ``BESIDE_EVERY``-th page the fetch stage asks for is also asked
-    for by a bare GET (requests.Session, one per thread), from the same worker thread, just
-    before or just after, in turns: the fetch floor beside the stage, by that thread's CPU
-    (the stage's own CPU is the process's, which leaves it out)."""
-    cpu["fetch floor"] = cpu["fetch floor gets"] = 0.0
-    get, calls, lock, local = PoliteSession.get, itertools.count(), threading.Lock(), \
-        threading.local()
+    """While inside, the fetch stage's GETs with a bare GET (requests.Session, one per
+    thread) of the same URL beside them, from the same worker thread, by that thread's CPU
+    (the stage's own CPU is the process's, which then leaves it out)."""
+    get, local = PoliteSession.get, threading.local()
 
-    def bare_get(url: str) -> None:
+    def bare_get(_session: PoliteSession, url: str) -> float:
         http = local.__dict__.setdefault("http", requests.Session())
         t0 = time.thread_time()
         http.get(base_url + urlsplit(url).path, timeout=10)  # a gone page's 404 as well
-        with lock:
-            cpu["fetch floor"] += time.thread_time() - t0
-            cpu["fetch floor gets"] += 1
+        return time.thread_time() - t0
 
-    def timed_get(session: PoliteSession, url: str, **kwargs: Any) -> Any:
-        sampled, before = beside_turn(next(calls))
-        if sampled and before:
-            bare_get(url)
-        try:
-            return get(session, url, **kwargs)
-        finally:
-            if sampled and not before:
-                bare_get(url)
-
-    PoliteSession.get = timed_get
+    PoliteSession.get = beside_floor(get, bare_get, "fetch", cpu, time.thread_time)
     try:
         yield
     finally:
@@ -277,54 +292,24 @@ def time_extract_step(cpu: dict[str, float], clock: CpuClock, load_table: str) -
 
 
 def extract_beside_floor(cpu: dict[str, float]) -> Callable[..., Any]:
-    """``extract_article``, its CPU seconds added to *extract*; every ``BESIDE_EVERY``-th
-    page is also parsed alone, just before its extraction or just after it, in turns (what
-    one leaves in the caches, the other finds), as the extract floor beside the stage."""
-    for key in ("extract", "extract sampled", "extract floor", "extract sampled pages"):
-        cpu[key] = 0.0
-    calls = itertools.count()
+    """``extract_article``, its CPU seconds added to *extract*, one page in
+    ``BESIDE_EVERY`` also parsed alone beside it: the extract floor."""
 
-    def timed_extract(html: str, *args: Any, **kwargs: Any) -> Any:
-        sampled, before = beside_turn(next(calls))
-        parse = partial(lxml.html.document_fromstring, html)
-        if sampled and before:
-            cpu["extract floor"] += cpu_of(parse)
-        t0 = time.process_time()
-        try:
-            return extract_article(html, *args, **kwargs)
-        finally:
-            spent = time.process_time() - t0
-            cpu["extract"] += spent
-            if sampled:
-                cpu["extract sampled"] += spent
-                cpu["extract sampled pages"] += 1
-                if not before:
-                    cpu["extract floor"] += cpu_of(parse)
+    def parse(html: str, *_: Any) -> float:
+        return cpu_of(partial(lxml.html.document_fromstring, html))
 
-    return timed_extract
+    return beside_floor(timer(cpu, "extract", extract_article), parse, "extract", cpu)
 
 
 def dedupe_beside_floor(cpu: dict[str, float], settings: Settings) -> None:
-    """The dedupe step's signatures, every ``BESIDE_EVERY``-th body's with the floor's
-    hashing of it (its MinHash signature and SHA-256) just before or just after, in turns:
-    the dedupe floor beside the stage, by CPU, which the stage's CPU then leaves out."""
-    cpu["dedupe floor"] = cpu["dedupe floor bodies"] = 0.0
-    calls = itertools.count()
+    """The dedupe step's signatures, one body in ``BESIDE_EVERY`` also hashed alone beside
+    it (its MinHash signature and SHA-256): the dedupe floor, which the stage's CPU then
+    leaves out."""
 
-    def timed_signature(body: str, **kwargs: Any) -> Any:
-        sampled, before = beside_turn(next(calls))
-        hashing = partial(hash_body, body, settings)
-        if sampled and before:
-            cpu["dedupe floor"] += cpu_of(hashing)
-        try:
-            return signature(body, **kwargs)
-        finally:
-            if sampled:
-                cpu["dedupe floor bodies"] += 1
-                if not before:
-                    cpu["dedupe floor"] += cpu_of(hashing)
+    def hashing(body: str) -> float:
+        return cpu_of(partial(hash_body, body, settings))
 
-    dedupe_stage.signature = timed_signature
+    dedupe_stage.signature = beside_floor(signature, hashing, "dedupe", cpu)
 
 
 def hash_body(body: str, settings: Settings) -> None:
@@ -432,7 +417,7 @@ def report(total: int, results: list[SiteResult]) -> float:
             print(f"{stage:<9} | {ms(stage):>14.2f} | {'-':<10} | {'-':>8} | {'-':>5} |")
             continue
         if stage == "extract":  # the floor beside the stage, on the pages sampled for it
-            floor = total("extract floor") * 1000 / total("extract sampled pages")
+            floor = total("extract floor") * 1000 / total("extract floor pages")
             ratio = total("extract sampled") / total("extract floor")
         elif stage in ("fetch", "dedupe"):  # the stage per article, the floor per GET or body
             floor = total(f"{stage} floor") * 1000 / total(f"{stage} floor {UNIT[stage]}")
