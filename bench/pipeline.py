@@ -79,6 +79,7 @@ from replica.data import END, START
 from scrapers.dedupe import signature
 from scrapers.extract import extract_article
 from scrapers.http.session import PoliteSession
+from scrapers.runtime import freeze_imports
 from scrapers.settings import Settings
 from scrapers.steps import dedupe as dedupe_stage
 from scrapers.steps import extract as extract_stage
@@ -320,8 +321,10 @@ def hash_body(body: str, settings: Settings) -> None:
 
 def measure(gate: Any, results: Any, i: int, db_url: str, slug: str, base_url: str,
             size: int) -> None:
-    """Crawl one site, stage by stage, then (once every crawl is done) its floors."""
+    """Crawl one site, stage by stage, then (once every crawl is done) its floors. The
+    process freezes its imports first, as `provnews crawl` and a task process do."""
     logging.basicConfig(level=logging.ERROR)
+    freeze_imports()
     settings = bench_settings(max_fetch_batches=size // 50 + 10)
     site = paced(slug, 0.0)
     engine = create_engine(db_url)

@@ -9,7 +9,8 @@ time in a backfill (bench/backfill.py).
 A forked process must not run code older than the checkout: this module runs again in every
 task process (Airflow loads plugins there too, before it parses the DAG file), and when the
 repository's own files have changed since the parent imported them it drops those modules,
-so that they are imported afresh; third-party modules stay loaded. Other processes (API
+so that they are imported afresh; third-party modules stay loaded. What is loaded then is
+frozen out of the garbage collector's walks (``scrapers.runtime``). Other processes (API
 server, DAG processor, Celery workers) import nothing here. Imports and file stats only: no
 database, no network.
 """
@@ -65,6 +66,9 @@ def preload(root: Path = REPO_ROOT, argv: list[str] = sys.argv, *,
     os.environ[FINGERPRINT_ENV] = now
     for name in modules:
         importlib.import_module(name)
+    from scrapers.runtime import freeze_imports
+
+    freeze_imports()
 
 
 preload()

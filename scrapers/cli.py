@@ -201,8 +201,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 def cmd_dedupe(args: argparse.Namespace) -> int:
     from scrapers.registry import get_site
+    from scrapers.runtime import freeze_imports
     from scrapers.steps.dedupe import dedupe_step
 
+    freeze_imports()
     counts = dedupe_step(_engine(), get_site(args.site) if args.site else None,
                          settings=get_settings())
     _print_counts("dedupe", counts)
@@ -246,8 +248,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_reextract(args: argparse.Namespace) -> int:
     from scrapers.registry import get_site
+    from scrapers.runtime import freeze_imports
     from scrapers.steps.extract import extract_step
 
+    freeze_imports()
     site = get_site(args.site)
     counts = extract_step(_engine(), site, settings=get_settings(), limit=args.limit,
                           force=True)
@@ -268,7 +272,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from scrapers.pipeline import RunOptions, crawl, format_summary
+    from scrapers.runtime import freeze_imports
 
+    freeze_imports()
     site, window = _site_and_window(args)
     with tqdm(desc=f"fetch {site.slug}", unit="url", disable=not sys.stderr.isatty()) as bar:
         def progress(done: int, total: int) -> None:

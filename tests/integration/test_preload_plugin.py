@@ -3,6 +3,7 @@ with the pipeline imported, but never with code older than the files on disk."""
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -36,14 +37,19 @@ def probe_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_only_the_scheduler_and_its_children_preload(probe_root: Path):
+    gc.unfreeze()
     for argv in (["airflow", "dag-processor"], ["airflow", "api-server"],
                  ["airflow", "celery", "worker"]):
         provnews_preload.preload(probe_root, argv, modules=("pkgprobe",), folders=FOLDERS)
     assert "pkgprobe" not in sys.modules
     assert provnews_preload.FINGERPRINT_ENV not in os.environ
+    assert gc.get_freeze_count() == 0
     provnews_preload.preload(probe_root, ["airflow", "scheduler"], modules=("pkgprobe",),
                              folders=FOLDERS)
     assert sys.modules["pkgprobe"].VALUE == 1
+    # what was loaded is out of the collector's walks, in the scheduler and its children
+    assert not any(obj is sys.modules["pkgprobe"] for obj in gc.get_objects())
+    gc.unfreeze()
 
 
 def test_the_fingerprint_follows_the_files(probe_root: Path):
