@@ -85,7 +85,9 @@ def warehouse():
 
 def _run(site: Site, meta: dict[str, Any]):
     from scrapers.pipeline import Run
+    from scrapers.runtime import freeze_imports
 
+    freeze_imports()  # a Celery task process has no scheduler's preload to inherit
     return Run.from_xcom(warehouse(), site, get_settings(), meta)
 
 

@@ -6,7 +6,8 @@ collector's reach. Each full collection walks every object it tracks, and with t
 one cost about 50 ms, paid by whatever step happened to allocate then: at 1,000 articles
 a site it was a fifth of the load's CPU (``bench/pipeline.py``, the rows built for the
 COPY). A process forked after the freeze (the LocalExecutor's task processes) also keeps
-sharing those pages with its parent, as the collector no longer writes to them.
+sharing those pages with its parent, as the collector no longer writes to them. Called
+again in a process already frozen, it collects and freezes only what came since.
 """
 
 from __future__ import annotations
