@@ -1,7 +1,7 @@
 """What a process that runs the pipeline does once its imports are loaded.
 
 ``freeze_imports`` takes every object alive at that point (the modules, their functions,
-classes and tables: about 130,000 once the pipeline is imported) out of the cyclic garbage
+classes and tables: about 140,000 once the pipeline is imported) out of the cyclic garbage
 collector's reach. Each full collection walks every object it tracks, and with those in it
 one cost about 50 ms, paid by whatever step happened to allocate then: at 1,000 articles
 a site it was a fifth of the load's CPU (``bench/pipeline.py``, the rows built for the
