@@ -406,11 +406,11 @@ def report(total: int, results: list[SiteResult]) -> float:
           f"(target >= {RATE_TARGET:.0f}: {verdict(n / wall >= RATE_TARGET)}); "
           f"peak RSS per crawler {rss:.0f} MiB")
 
-    def ms(key: str) -> float:
-        return sum(r.cpu[key] for r in results) * 1000 / n
-
-    def total(key: str) -> float:
+    def summed(key: str) -> float:
         return sum(r.cpu[key] for r in results)
+
+    def ms(key: str) -> float:
+        return summed(key) * 1000 / n
 
     print(f"{'stage':<9} | {'CPU ms/article':>14} | {'floor':<10} | {'floor ms':>8} | "
           f"{'ratio':>5} | target <= {RATIO_TARGET:.0f}x | floor after the crawl, best of "
@@ -420,10 +420,10 @@ def report(total: int, results: list[SiteResult]) -> float:
             print(f"{stage:<9} | {ms(stage):>14.2f} | {'-':<10} | {'-':>8} | {'-':>5} |")
             continue
         if stage == "extract":  # the floor beside the stage, on the pages sampled for it
-            floor = total("extract floor") * 1000 / total("extract floor pages")
-            ratio = total("extract sampled") / total("extract floor")
+            floor = summed("extract floor") * 1000 / summed("extract floor pages")
+            ratio = summed("extract sampled") / summed("extract floor")
         elif stage in ("fetch", "dedupe"):  # the stage per article, the floor per GET or body
-            floor = total(f"{stage} floor") * 1000 / total(f"{stage} floor {UNIT[stage]}")
+            floor = summed(f"{stage} floor") * 1000 / summed(f"{stage} floor {UNIT[stage]}")
             ratio = ms(stage) / floor
         else:
             floor = ms(f"{stage} floor")
